@@ -1,0 +1,1 @@
+"""The bundled geodata of corridors (data files only; see docs/DATA_FORMAT.md)."""

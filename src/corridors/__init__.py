@@ -1,0 +1,58 @@
+"""corridors: a sourced open atlas and geodesic analysis of the infrastructure corridors
+linking China, Central Asia, the Caucasus and Turkey.
+
+The public API is re-exported here and imported lazily, so ``import corridors`` is cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API: dict[str, str] = {
+    # catalog
+    "list_corridors": "catalog",
+    "load": "catalog",
+    "load_all": "catalog",
+    "metadata": "catalog",
+    "places": "catalog",
+    "borders": "catalog",
+    # io
+    "read": "io",
+    "write": "io",
+    # geodesy / analysis
+    "length_km": "analysis",
+    "lengths_by_country": "analysis",
+    "lengths_by": "analysis",
+    "border_crossings": "analysis",
+    "transfers": "analysis",
+    "profile": "analysis",
+    "chain": "analysis",
+    "analyse": "analysis",
+    # maps
+    "render_map": "maps",
+    "plot": "static",
+    # errors
+    "CorridorsError": "errors",
+    "DataError": "errors",
+    "UnknownCorridorError": "errors",
+    "SkippedFeaturesWarning": "errors",
+    "OutsideCountriesWarning": "errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridors' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,84 @@
+"""The library's own exceptions and warnings.
+
+Every error raised on bad input is a :class:`CorridorsError`, so a caller (and the
+command line) can catch one type. Errors about input data name the file, the feature
+and the reason.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class CorridorsError(Exception):
+    """Base class of every error raised by ``corridors``."""
+
+
+class DataError(CorridorsError, ValueError):
+    """A file or a feature cannot be used.
+
+    Parameters
+    ----------
+    reason : str
+        What is wrong, in words a user can act on.
+    path : str or PathLike, optional
+        The file the problem is in (None for in-memory data).
+    feature : str or int, optional
+        The feature: its position in the file (0-based) and, where it has one, its id.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        path: str | PathLike[str] | None = None,
+        feature: str | int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = None if path is None else str(path)
+        self.feature = feature
+        super().__init__(format_problem(self.path, feature, reason))
+
+
+class UnknownCorridorError(CorridorsError, LookupError):
+    """A corridor id that is not bundled; the message lists the valid ids."""
+
+    def __init__(self, corridor_id: object, valid: list[str]) -> None:
+        self.corridor_id = corridor_id
+        self.valid = list(valid)
+        super().__init__(
+            f"unknown corridor id {corridor_id!r}; valid ids: {', '.join(self.valid)}"
+        )
+
+
+class SkippedFeaturesWarning(UserWarning):
+    """Some features or files were skipped (``on_error="skip"``); see ``.attrs["skipped"]``."""
+
+
+class OutsideCountriesWarning(UserWarning):
+    """Some lines lie wholly outside every country (often swapped latitude/longitude)."""
+
+
+def format_problem(path: str | None, feature: str | int | None, reason: str) -> str:
+    """Format one problem as ``file: feature N: reason`` (parts omitted when unknown).
+
+    Parameters
+    ----------
+    path : str or None
+        File name.
+    feature : str, int or None
+        Feature position/id.
+    reason : str
+        What is wrong.
+
+    Returns
+    -------
+    str
+        One line of text.
+    """
+    parts = []
+    if path is not None:
+        parts.append(str(path))
+    if feature is not None:
+        parts.append(f"feature {feature}")
+    parts.append(reason)
+    return ": ".join(parts)

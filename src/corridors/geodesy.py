@@ -1,0 +1,185 @@
+"""WGS84 geodesic lengths, geodesic densification and antimeridian splitting.
+
+Everything here works on arrays of shapely geometries or coordinates, without
+per-feature Python loops. Lengths are measured on the WGS84 ellipsoid with
+``pyproj.Geod`` (Karney's algorithm, as in GeographicLib), never on degrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
+
+#: The WGS84 ellipsoid used for every length.
+GEOD = Geod(ellps="WGS84")
+
+#: Default densification step (km): before a planar overlay in lon/lat, no segment is longer.
+DENSIFY_KM = 5.0
+
+
+@dataclass
+class Segments:
+    """Straight pieces of a set of lines, in order, as flat arrays.
+
+    Attributes
+    ----------
+    x0, y0, x1, y1 : ndarray of float
+        Start and end longitude/latitude of each segment (degrees).
+    row : ndarray of int
+        Position of the geometry (in the input array) that the segment belongs to.
+    part : ndarray of int
+        Global number of the line part (of a MultiLineString) it belongs to.
+    length_m : ndarray of float
+        Geodesic length of each segment on WGS84 (metres).
+    """
+
+    x0: NDArray[np.float64]
+    y0: NDArray[np.float64]
+    x1: NDArray[np.float64]
+    y1: NDArray[np.float64]
+    row: NDArray[np.intp]
+    part: NDArray[np.intp]
+    length_m: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.x0)
+
+    def take(self, idx: ArrayLike) -> "Segments":
+        """Subset (or reorder) the segments by position or boolean mask."""
+        return Segments(*(getattr(self, f)[idx] for f in _FIELDS))
+
+
+_FIELDS = ("x0", "y0", "x1", "y1", "row", "part", "length_m")
+
+
+def _concat(parts: list[Segments]) -> Segments:
+    return Segments(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
+
+
+def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
+    """Break lines into straight segments with their geodesic lengths.
+
+    Parameters
+    ----------
+    geoms : array_like of shapely geometries
+        LineStrings / MultiLineStrings in lon/lat degrees (z is ignored). None and
+        empty geometries contribute no segments.
+    max_km : float, optional
+        If given, segments longer than this are divided along the geodesic into equal
+        pieces no longer than ``max_km`` (km), and segments crossing the antimeridian
+        are split at +/-180 degrees, so that the result can be overlaid in planar lon/lat.
+
+    Returns
+    -------
+    Segments
+        In input order: geometry by geometry, part by part, vertex by vertex.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    parts, part_row = shapely.get_parts(geoms, return_index=True)
+    coords, cidx = shapely.get_coordinates(parts, return_index=True)
+    same = cidx[1:] == cidx[:-1]
+    x0, y0 = coords[:-1, 0][same], coords[:-1, 1][same]
+    x1, y1 = coords[1:, 0][same], coords[1:, 1][same]
+    part = cidx[:-1][same]
+    row = part_row[part] if len(part) else np.zeros(0, dtype=np.intp)
+    if max_km is None:
+        length = GEOD.inv(x0, y0, x1, y1, return_back_azimuth=False)[2] if len(x0) else np.zeros(0)
+        return Segments(x0, y0, x1, y1, row.astype(np.intp), part.astype(np.intp), np.asarray(length, float))
+    if len(x0):
+        az, _, length = GEOD.inv(x0, y0, x1, y1, return_back_azimuth=False)
+        az, length = np.asarray(az, float), np.asarray(length, float)
+    else:
+        az = length = np.zeros(0)
+    seg = Segments(x0, y0, x1, y1, row.astype(np.intp), part.astype(np.intp), length)
+    seg = _densify(seg, az, max_km * 1000.0)
+    return _split_antimeridian(seg)
+
+
+def _densify(seg: Segments, az: NDArray[np.float64], max_m: float) -> Segments:
+    """Divide segments longer than ``max_m`` metres into equal geodesic pieces."""
+    n = np.maximum(np.ceil(seg.length_m / max_m), 1).astype(np.intp)
+    if not (n > 1).any():
+        return seg
+    long = np.flatnonzero(n > 1)
+    k = n[long]
+    owner = np.repeat(long, k)  # original segment of each new piece
+    step = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 within each
+    frac0 = step / np.repeat(k, k)
+    frac1 = (step + 1) / np.repeat(k, k)
+    dist = seg.length_m[owner]
+    # Points along the geodesic from the segment start; endpoints kept exactly.
+    inner = step > 0
+    px0, py0 = seg.x0[owner].copy(), seg.y0[owner].copy()
+    if inner.any():
+        lon, lat, _ = GEOD.fwd(seg.x0[owner][inner], seg.y0[owner][inner], az[owner][inner],
+                               dist[inner] * frac0[inner], return_back_azimuth=False)
+        px0[inner], py0[inner] = lon, lat
+    px1, py1 = np.empty_like(px0), np.empty_like(py0)
+    last = step == np.repeat(k, k) - 1
+    px1[last], py1[last] = seg.x1[owner][last], seg.y1[owner][last]
+    px1[~last], py1[~last] = px0[1:][~last[:-1]], py0[1:][~last[:-1]]
+    pieces = Segments(px0, py0, px1, py1, seg.row[owner], seg.part[owner], dist * (frac1 - frac0))
+    keep = np.flatnonzero(n == 1)
+    order_key = np.concatenate([keep.astype(float), owner + frac0])
+    merged = _concat([seg.take(keep), pieces])
+    return merged.take(np.argsort(order_key, kind="stable"))
+
+
+def _split_antimeridian(seg: Segments) -> Segments:
+    """Split segments whose longitude jumps by more than 180 degrees at +/-180."""
+    jump = np.abs(seg.x1 - seg.x0) > 180.0
+    if not jump.any():
+        return seg
+    idx = np.flatnonzero(jump)
+    x0, y0, x1, y1 = seg.x0[idx], seg.y0[idx], seg.x1[idx], seg.y1[idx]
+    x1u = np.where(x1 < x0, x1 + 360.0, x1 - 360.0)  # unwrapped end longitude
+    edge = np.where(x1 < x0, 180.0, -180.0)  # the side the segment leaves through
+    t = (edge - x0) / (x1u - x0)
+    ym = y0 + t * (y1 - y0)
+    first = Segments(x0, y0, edge, ym, seg.row[idx], seg.part[idx], seg.length_m[idx] * t)
+    second = Segments(-edge, ym, x1, y1, seg.row[idx], seg.part[idx], seg.length_m[idx] * (1 - t))
+    keep = np.flatnonzero(~jump)
+    order_key = np.concatenate([keep.astype(float), idx + 0.25, idx + 0.5])
+    merged = _concat([seg.take(keep), first, second])
+    return merged.take(np.argsort(order_key, kind="stable"))
+
+
+def geodesic_length_m(geoms: ArrayLike) -> NDArray[np.float64]:
+    """Geodesic length of each geometry on the WGS84 ellipsoid.
+
+    Parameters
+    ----------
+    geoms : array_like of shapely geometries
+        Lines in lon/lat degrees; z is ignored; None/empty give 0.
+
+    Returns
+    -------
+    ndarray of float
+        Length in metres, one per input geometry.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    seg = segments(geoms)
+    return np.bincount(seg.row, weights=seg.length_m, minlength=len(geoms))
+
+
+def geodesic_distance_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> NDArray[np.float64]:
+    """Geodesic distance between points on WGS84.
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2 : array_like
+        Degrees.
+
+    Returns
+    -------
+    ndarray of float
+        Metres.
+    """
+    lon1, lat1, lon2, lat2 = np.broadcast_arrays(*(np.asarray(a, float) for a in (lon1, lat1, lon2, lat2)))
+    if lon1.size == 0:
+        return np.zeros(lon1.shape)
+    return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)[2], float)
