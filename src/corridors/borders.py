@@ -1,0 +1,303 @@
+"""Country borders as an analysis index.
+
+:func:`border_index` turns a borders GeoDataFrame (``iso3``, ``name``, polygons) into a
+:class:`BorderIndex`: the countries cut into small pieces (as PostGIS ``ST_Subdivide``
+does) in an STRtree for point-in-polygon, the boundary linework cut into short chunks in
+an STRtree for segment/border intersections, and a coarse lon/lat grid that marks which
+cells no boundary passes through, so that most segments are assigned to a country by a
+table look-up. Named enclosed seas (the Caspian) are derived from the borders so that
+offshore parts can be labelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+from .errors import DataError
+
+#: Named water bodies enclosed by country borders: label -> search box (lon/lat degrees).
+ENCLOSED_SEAS: dict[str, tuple[float, float, float, float]] = {
+    "Caspian Sea": (45.5, 36.0, 55.5, 47.8),
+}
+_NO_REGION = -1
+_UNKNOWN = -2
+
+
+@dataclass
+class BorderIndex:
+    """Countries (and named seas) prepared for fast overlay with many line segments.
+
+    Attributes
+    ----------
+    iso3, name : ndarray of str
+        Per region: ISO 3166-1 alpha-3 code ("" for a sea) and name.
+    is_country : ndarray of bool
+        False for named seas.
+    chunks : ndarray of shapely.LineString
+        Boundary linework cut into chunks of at most ``chunk_size`` segments.
+    pieces : ndarray of shapely.Polygon
+        Regions cut into pieces of at most ``max_vertices`` vertices.
+    piece_region : ndarray of int
+        Region number of each piece.
+    cell_deg : float
+        Grid cell size, degrees.
+    mixed : ndarray of bool, shape (ny, nx)
+        True where a boundary chunk's bounding box touches the cell.
+    """
+
+    iso3: NDArray[np.object_]
+    name: NDArray[np.object_]
+    is_country: NDArray[np.bool_]
+    chunks: NDArray[np.object_]
+    pieces: NDArray[np.object_]
+    piece_region: NDArray[np.intp]
+    cell_deg: float
+    mixed: NDArray[np.bool_]
+    chunk_tree: shapely.STRtree = field(repr=False)
+    piece_tree: shapely.STRtree = field(repr=False)
+    _cell_region: NDArray[np.int32] = field(repr=False)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Grid shape (ny, nx)."""
+        return self.mixed.shape
+
+    def locate(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.intp]:
+        """Region number of each point (-1 outside every region).
+
+        A point on a shared boundary goes to the lower region number (countries come
+        before seas, then by ``iso3``).
+
+        Parameters
+        ----------
+        x, y : array_like
+            Longitude and latitude, degrees.
+
+        Returns
+        -------
+        ndarray of int
+        """
+        x = np.asarray(x, float)
+        y = np.asarray(y, float)
+        out = np.full(len(x), np.iinfo(np.intp).max, dtype=np.intp)
+        if len(x):
+            pts, pieces = self.piece_tree.query(shapely.points(x, y), predicate="intersects")
+            np.minimum.at(out, pts, self.piece_region[pieces])
+        out[out == np.iinfo(np.intp).max] = _NO_REGION
+        return out
+
+    def cells(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Grid column and row of each point (clipped to the grid)."""
+        ny, nx = self.shape
+        ix = np.clip(np.floor((np.asarray(x, float) + 180.0) / self.cell_deg), 0, nx - 1).astype(np.intp)
+        iy = np.clip(np.floor((np.asarray(y, float) + 90.0) / self.cell_deg), 0, ny - 1).astype(np.intp)
+        return ix, iy
+
+    def cell_region(self, cell: ArrayLike) -> NDArray[np.intp]:
+        """Region of each clean grid cell (flat cell numbers); -2 for mixed cells.
+
+        Regions of clean cells are found once (point-in-polygon of the cell centre) and
+        remembered.
+        """
+        cell = np.asarray(cell, dtype=np.intp)
+        known = self._cell_region[cell]
+        todo = np.unique(cell[known == _UNKNOWN])
+        todo = todo[~self.mixed.ravel()[todo]]
+        if len(todo):
+            nx = self.shape[1]
+            cx = (todo % nx + 0.5) * self.cell_deg - 180.0
+            cy = (todo // nx + 0.5) * self.cell_deg - 90.0
+            self._cell_region[todo] = self.locate(cx, cy)
+            known = self._cell_region[cell]
+        return known.astype(np.intp)
+
+    def label(self, region: ArrayLike) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+        """``(iso3, name)`` of region numbers; -1 gives ``("", "outside any country")``."""
+        region = np.asarray(region, dtype=np.intp)
+        iso3 = np.append(self.iso3, "")[region]
+        name = np.append(self.name, "outside any country")[region]
+        return iso3, name
+
+
+def subdivide(polygons: ArrayLike, max_vertices: int = 64, max_depth: int = 40) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """Cut polygons into pieces with at most ``max_vertices`` vertices (like ``ST_Subdivide``).
+
+    Parameters
+    ----------
+    polygons : array_like of shapely (Multi)Polygons
+        Input shapes.
+    max_vertices : int
+        Largest vertex count of a piece.
+    max_depth : int
+        Safety limit on the number of halvings.
+
+    Returns
+    -------
+    pieces : ndarray of shapely.Polygon
+    owner : ndarray of int
+        Position of the input shape each piece came from.
+    """
+    parts, owner = shapely.get_parts(np.asarray(polygons, dtype=object), return_index=True)
+    done_geoms: list[NDArray[np.object_]] = []
+    done_owner: list[NDArray[np.intp]] = []
+    for _ in range(max_depth):
+        n = shapely.get_num_coordinates(parts)
+        small = n <= max_vertices
+        done_geoms.append(parts[small])
+        done_owner.append(owner[small])
+        parts, owner = parts[~small], owner[~small]
+        if not len(parts):
+            break
+        b = shapely.bounds(parts)
+        wide = (b[:, 2] - b[:, 0]) >= (b[:, 3] - b[:, 1])
+        midx = (b[:, 0] + b[:, 2]) / 2
+        midy = (b[:, 1] + b[:, 3]) / 2
+        lo = shapely.intersection(parts, shapely.box(b[:, 0], b[:, 1], np.where(wide, midx, b[:, 2]), np.where(wide, b[:, 3], midy)))
+        hi = shapely.intersection(parts, shapely.box(np.where(wide, midx, b[:, 0]), np.where(wide, b[:, 1], midy), b[:, 2], b[:, 3]))
+        halves = np.concatenate([lo, hi])
+        h_owner = np.concatenate([owner, owner])
+        parts, idx = shapely.get_parts(halves, return_index=True)
+        owner = h_owner[idx]
+        poly = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+        parts, owner = parts[poly], owner[poly]
+    else:  # pragma: no cover - pathological input
+        done_geoms.append(parts)
+        done_owner.append(owner)
+    return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
+
+
+def boundary_chunks(polygons: ArrayLike, chunk_size: int = 32) -> NDArray[np.object_]:
+    """Cut the rings of polygons into LineStrings of at most ``chunk_size`` segments.
+
+    Parameters
+    ----------
+    polygons : array_like of shapely (Multi)Polygons
+    chunk_size : int
+        Segments per chunk.
+
+    Returns
+    -------
+    ndarray of shapely.LineString
+    """
+    parts = shapely.get_parts(np.asarray(polygons, dtype=object))
+    rings = shapely.get_rings(parts)
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    pos = np.arange(len(ring)) - np.searchsorted(ring, ring)  # vertex number within its ring
+    nseg_ring = np.bincount(ring) - 1
+    nchunk_ring = -(-np.maximum(nseg_ring, 1) // chunk_size)
+    chunk_base = np.concatenate([[0], np.cumsum(nchunk_ring)[:-1]])
+    nseg = nseg_ring[ring]
+    own = chunk_base[ring] + np.minimum(pos // chunk_size, np.maximum(nseg - 1, 0) // chunk_size)
+    # a vertex where one chunk ends and the next begins belongs to both
+    shared = (pos % chunk_size == 0) & (pos > 0) & (pos < nseg)
+    ids = np.concatenate([own, own[shared] - 1])
+    xy = np.concatenate([coords, coords[shared]])
+    order = np.lexsort((np.concatenate([pos, pos[shared]]), ids))
+    return shapely.linestrings(xy[order], indices=ids[order])
+
+
+def enclosed_seas(polygons: ArrayLike) -> tuple[list[str], list[shapely.Geometry]]:
+    """Derive the named enclosed seas (:data:`ENCLOSED_SEAS`) from country polygons.
+
+    The sea is the largest area inside its search box that no country covers and that
+    does not touch the box edge.
+
+    Returns
+    -------
+    names : list of str
+    shapes : list of shapely.Polygon
+    """
+    polygons = np.asarray(polygons, dtype=object)
+    names, shapes = [], []
+    for label, box in ENCLOSED_SEAS.items():
+        frame = shapely.box(*box)
+        near = polygons[shapely.intersects(polygons, frame)]
+        water = shapely.difference(frame, shapely.union_all(shapely.intersection(near, frame)))
+        inner = [p for p in shapely.get_parts(water) if not p.intersects(frame.exterior)]
+        if inner:
+            names.append(label)
+            shapes.append(max(inner, key=lambda p: p.area))
+    return names, shapes
+
+
+def border_index(
+    borders: gpd.GeoDataFrame,
+    *,
+    max_vertices: int = 64,
+    chunk_size: int = 32,
+    cell_deg: float = 0.25,
+) -> BorderIndex:
+    """Build the analysis index of a borders layer.
+
+    Parameters
+    ----------
+    borders : geopandas.GeoDataFrame
+        Columns ``iso3``, ``name`` and polygon geometries in EPSG:4326.
+    max_vertices : int
+        Largest vertex count of a country piece.
+    chunk_size : int
+        Segments per boundary chunk.
+    cell_deg : float
+        Grid cell size, degrees.
+
+    Returns
+    -------
+    BorderIndex
+    """
+    for col in ("iso3", "name"):
+        if col not in borders.columns:
+            raise DataError(f"borders lack the column {col!r}")
+    if borders.crs is not None and not borders.crs.equals("EPSG:4326"):
+        borders = borders.to_crs("EPSG:4326")
+    geoms = np.asarray(borders.geometry.values, dtype=object)
+    poly = shapely.get_type_id(geoms)
+    if not np.isin(poly, (3, 6)).all():
+        raise DataError("borders must be Polygons or MultiPolygons")
+    order = np.argsort(borders["iso3"].astype(str).to_numpy(), kind="stable")
+    geoms = geoms[order]
+    iso3 = borders["iso3"].astype(str).to_numpy()[order]
+    name = borders["name"].astype(str).to_numpy()[order]
+    sea_names, sea_shapes = enclosed_seas(geoms)
+    regions = np.concatenate([geoms, np.asarray(sea_shapes, dtype=object)])
+    pieces, piece_region = subdivide(regions, max_vertices)
+    chunks = boundary_chunks(geoms, chunk_size)
+    ny, nx = int(round(180 / cell_deg)), int(round(360 / cell_deg))
+    mixed = np.zeros((ny, nx), dtype=bool)
+    b = shapely.bounds(chunks)
+    ix0 = np.clip(np.floor((b[:, 0] + 180) / cell_deg), 0, nx - 1).astype(np.intp)
+    ix1 = np.clip(np.floor((b[:, 2] + 180) / cell_deg), 0, nx - 1).astype(np.intp)
+    iy0 = np.clip(np.floor((b[:, 1] + 90) / cell_deg), 0, ny - 1).astype(np.intp)
+    iy1 = np.clip(np.floor((b[:, 3] + 90) / cell_deg), 0, ny - 1).astype(np.intp)
+    w, h = ix1 - ix0 + 1, iy1 - iy0 + 1
+    count = w * h
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    cx = np.repeat(ix0, count) + k % np.repeat(w, count)
+    cy = np.repeat(iy0, count) + k // np.repeat(w, count)
+    mixed[cy, cx] = True
+    return BorderIndex(
+        iso3=np.concatenate([iso3, np.full(len(sea_names), "", dtype=object)]).astype(object),
+        name=np.concatenate([name, np.asarray(sea_names, dtype=object)]).astype(object),
+        is_country=np.concatenate([np.ones(len(iso3), bool), np.zeros(len(sea_names), bool)]),
+        chunks=chunks,
+        pieces=pieces,
+        piece_region=piece_region,
+        cell_deg=cell_deg,
+        mixed=mixed,
+        chunk_tree=shapely.STRtree(chunks),
+        piece_tree=shapely.STRtree(pieces),
+        _cell_region=np.full(ny * nx, _UNKNOWN, dtype=np.int32),
+    )
+
+
+@lru_cache(maxsize=1)
+def bundled_index() -> BorderIndex:
+    """The analysis index of the bundled borders, built once per process."""
+    from .catalog import borders
+
+    return border_index(borders())

@@ -1,0 +1,163 @@
+"""Split line segments at country borders: the core of every per-country figure.
+
+The overlay works on :class:`corridors.geodesy.Segments` (lines densified along the
+geodesic, so that planar operations in lon/lat are accurate) against a
+:class:`corridors.borders.BorderIndex`:
+
+1. a segment whose grid cells no border passes through takes that cell's country by a
+   table look-up (most segments);
+2. the other segments are intersected with the boundary chunks (STRtree), cut at every
+   intersection, and each cut piece is located by its midpoint (point in polygon).
+
+A piece's length is its share of the segment's geodesic length, so the pieces of a line
+add up to its geodesic length exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+from .borders import BorderIndex
+from .geodesy import DENSIFY_KM, Segments, segments
+
+_EPS = 1e-12
+
+
+@dataclass
+class Pieces:
+    """Line pieces lying in one region each, in order along each input geometry.
+
+    Attributes
+    ----------
+    row : ndarray of int
+        Input geometry of each piece.
+    part : ndarray of int
+        Global part number (of a MultiLineString) of each piece.
+    region : ndarray of int
+        Region number in the border index (-1: outside every region).
+    length_m : ndarray of float
+        Geodesic length of the piece, metres.
+    x0, y0, x1, y1 : ndarray of float
+        Piece start and end, degrees.
+    """
+
+    row: NDArray[np.intp]
+    part: NDArray[np.intp]
+    region: NDArray[np.intp]
+    length_m: NDArray[np.float64]
+    x0: NDArray[np.float64]
+    y0: NDArray[np.float64]
+    x1: NDArray[np.float64]
+    y1: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+
+def _clean_regions(seg: Segments, index: BorderIndex) -> NDArray[np.intp]:
+    """Region of each segment decided by the grid alone, or -2 where it cannot be."""
+    ix0, iy0 = index.cells(seg.x0, seg.y0)
+    ix1, iy1 = index.cells(seg.x1, seg.y1)
+    nx = index.shape[1]
+    near = (np.abs(ix1 - ix0) <= 1) & (np.abs(iy1 - iy0) <= 1)
+    corners = [iy0 * nx + ix0, iy1 * nx + ix1, iy0 * nx + ix1, iy1 * nx + ix0]
+    regions = [index.cell_region(c) for c in corners]
+    same = near & (regions[0] != -2)
+    for r in regions[1:]:
+        same &= r == regions[0]
+    return np.where(same, regions[0], -2)
+
+
+def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
+    """Cut segments at borders and assign each piece to a region.
+
+    Parameters
+    ----------
+    seg : Segments
+        Densified, antimeridian-split segments (see :func:`corridors.geodesy.segments`).
+    index : BorderIndex
+        Borders to overlay.
+
+    Returns
+    -------
+    Pieces
+        Ordered by segment, then along the segment.
+    """
+    region = _clean_regions(seg, index) if len(seg) else np.zeros(0, np.intp)
+    clean = np.flatnonzero(region != -2)
+    dirty = np.flatnonzero(region == -2)
+    # pieces of clean segments: whole segments
+    seg_id = [clean]
+    t0 = [np.zeros(len(clean))]
+    t1 = [np.ones(len(clean))]
+    reg = [region[clean]]
+    if len(dirty):
+        x0, y0, x1, y1 = seg.x0[dirty], seg.y0[dirty], seg.x1[dirty], seg.y1[dirty]
+        lines = shapely.linestrings(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1))
+        si, ci = index.chunk_tree.query(lines, predicate="intersects")
+        hits = shapely.intersection(lines[si], index.chunks[ci])
+        pts, owner = shapely.get_coordinates(hits, return_index=True)
+        owner = si[owner]
+        dx, dy = x1 - x0, y1 - y0
+        den = dx * dx + dy * dy
+        den = np.where(den > 0, den, 1.0)
+        t_cut = ((pts[:, 0] - x0[owner]) * dx[owner] + (pts[:, 1] - y0[owner]) * dy[owner]) / den[owner]
+        n = len(dirty)
+        s_all = np.concatenate([np.arange(n), np.arange(n), owner])
+        t_all = np.concatenate([np.zeros(n), np.ones(n), np.clip(t_cut, 0.0, 1.0)])
+        order = np.lexsort((t_all, s_all))
+        s_all, t_all = s_all[order], t_all[order]
+        nxt = (s_all[1:] == s_all[:-1]) & (t_all[1:] - t_all[:-1] > _EPS)
+        ps = s_all[:-1][nxt]
+        pt0, pt1 = t_all[:-1][nxt], t_all[1:][nxt]
+        tm = (pt0 + pt1) / 2
+        mx, my = x0[ps] + tm * dx[ps], y0[ps] + tm * dy[ps]
+        seg_id.append(dirty[ps])
+        t0.append(pt0)
+        t1.append(pt1)
+        reg.append(index.locate(mx, my))
+        # zero-length segments (repeated vertices) still need a region for completeness
+        zero = np.setdiff1d(np.arange(n), ps)
+        if len(zero):
+            seg_id.append(dirty[zero])
+            t0.append(np.zeros(len(zero)))
+            t1.append(np.ones(len(zero)))
+            reg.append(index.locate(x0[zero], y0[zero]))
+    sid = np.concatenate(seg_id)
+    a, b = np.concatenate(t0), np.concatenate(t1)
+    order = np.lexsort((a, sid))
+    sid, a, b, r = sid[order], a[order], b[order], np.concatenate(reg)[order]
+    dx, dy = seg.x1[sid] - seg.x0[sid], seg.y1[sid] - seg.y0[sid]
+    return Pieces(
+        row=seg.row[sid],
+        part=seg.part[sid],
+        region=r.astype(np.intp),
+        length_m=seg.length_m[sid] * (b - a),
+        x0=seg.x0[sid] + a * dx,
+        y0=seg.y0[sid] + a * dy,
+        x1=seg.x0[sid] + b * dx,
+        y1=seg.y0[sid] + b * dy,
+    )
+
+
+def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) -> Pieces:
+    """Split lines at borders.
+
+    Parameters
+    ----------
+    geoms : array_like of shapely geometries
+        LineStrings / MultiLineStrings in lon/lat degrees.
+    index : BorderIndex
+        Borders to overlay.
+    max_km : float
+        Geodesic densification step before the planar overlay, km.
+
+    Returns
+    -------
+    Pieces
+    """
+    return overlay_segments(segments(geoms, max_km=max_km), index)
