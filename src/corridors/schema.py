@@ -47,6 +47,16 @@ _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _SOURCE_KEYS = ("id", "publisher", "title", "url", "date")
 
 
+def _is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA (any scalar that means "no value")."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def split_ids(value: object) -> list[str]:
     """Split a ``"; "``-separated id list (as stored in ``sources`` / ``corridor_ids``).
 
@@ -221,7 +231,7 @@ def validate_segments(
             problems.append((seg, f"mode {mode!r} not in {MODES}"))
         if status not in STATUSES:
             problems.append((seg, f"status {status!r} not in {STATUSES}"))
-        has_gauge = gauge is not None and not (isinstance(gauge, float) and math.isnan(gauge))
+        has_gauge = not _is_missing(gauge)
         if mode == "rail" and not has_gauge:
             problems.append((seg, "rail segment without gauge_mm"))
         if mode != "rail" and has_gauge:
