@@ -20,7 +20,7 @@ GEOD = Geod(ellps="WGS84")
 #: Headline published length (km) each corridor's geometry must come within 10% of (issue #2).
 #: Each figure is checked to be present, with a source, in the corridor's own metadata.
 HEADLINE_KM = {
-    "cku-railway": 523,       # Kashgar–Andijan (Rossiyskaya Gazeta 2025-01-07; China Daily 2024-06)
+    "cku-railway": 523,       # Kashgar–Andijan (Railway Gazette 2025-01-07; China Daily 2024-06)
     "line-d": 966,            # Turkmen–Uzbek border to China (Trend 2024-02-06, Tajik Ministry of Energy)
     "dushanbe-kulma": 1008,   # Dushanbe–Kulma pass
 }

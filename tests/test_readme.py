@@ -1,0 +1,26 @@
+"""README.md stays true: its data table matches the bundled data, its commands exist."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_data_table_is_current():
+    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "readme_table.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_commands_in_readme_exist():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"^corridors (\w+)", readme, flags=re.M))
+    assert {"list", "info", "profile", "lengths", "crossings", "map", "figure", "validate", "export"} <= commands
+    proc = subprocess.run(["corridors", "--help"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    for command in commands:
+        assert command in proc.stdout, command
