@@ -162,30 +162,80 @@ class Analysis:
 
 
 def _nearest_checkpoint(x: np.ndarray, y: np.ndarray, places: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    return _nearest_place(x, y, places, kind="border-checkpoint")
+
+
+def _nearest_place(
+    x: np.ndarray, y: np.ndarray, places: gpd.GeoDataFrame | None, kind: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Name of and geodesic distance (km) to the nearest place within :data:`CHECKPOINT_RADIUS_KM`.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Longitude and latitude of the query points, degrees.
+    places : GeoDataFrame or None
+        Points with ``name`` (and ``kind``); the bundled places when None.
+    kind : str, optional
+        Only places of this ``kind``.
+
+    Returns
+    -------
+    names : ndarray of str
+        "" where no place is near enough.
+    dist : ndarray of float
+        Kilometres; NaN where no place is near enough.
+    """
     names = np.full(len(x), "", dtype=object)
     dist = np.full(len(x), np.nan)
     if places is None:
         from .catalog import places as bundled_places
 
         places = bundled_places()
-    cp = places[places["kind"] == "border-checkpoint"] if "kind" in places.columns else places.iloc[0:0]
-    if not len(x) or not len(cp):
+    if kind is not None:
+        places = places[places["kind"] == kind] if "kind" in places.columns else places.iloc[0:0]
+    if not len(x) or not len(places):
         return names, dist
-    px, py = shapely.get_x(cp.geometry.values), shapely.get_y(cp.geometry.values)
+    px, py = shapely.get_x(places.geometry.values), shapely.get_y(places.geometry.values)
     d = geodesic_distance_m(x[:, None], y[:, None], px[None, :], py[None, :]) / 1000.0
     best = np.argmin(d, axis=1)
     best_d = d[np.arange(len(x)), best]
     near = best_d <= CHECKPOINT_RADIUS_KM
-    names[near] = cp["name"].to_numpy()[best[near]]
+    names[near] = places["name"].to_numpy()[best[near]]
     dist[near] = best_d[near]
     return names, dist
+
+
+@dataclass
+class Members:
+    """Where each input line part lies on the chained lines.
+
+    Attributes
+    ----------
+    src : ndarray of int
+        Position (row number) of the input feature the part comes from.
+    chain : ndarray of int
+        Row of the chained line (in :func:`chain` output) the part lies on.
+    loc0, loc1 : ndarray of float
+        Start and end of the part along that chained line, as a planar distance in
+        degrees from its start (``loc0 < loc1`` unless the part is degenerate).
+    reversed : ndarray of bool
+        True where the part runs against the chained line's direction.
+    """
+
+    src: np.ndarray
+    chain: np.ndarray
+    loc0: np.ndarray
+    loc1: np.ndarray
+    reversed: np.ndarray
 
 
 def chain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Join the segments of each corridor and branch into continuous lines.
 
-    Segments may come in any order and direction. Segments meeting end to end are merged;
-    each merged line keeps the direction of the majority (by length) of its segments.
+    Segments may come in any order and direction. Segments meeting end to end are merged
+    (``shapely.line_merge``, all groups at once); each merged line keeps the direction of
+    the majority (by length) of its segments.
 
     Parameters
     ----------
@@ -196,53 +246,107 @@ def chain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         ``corridor_id``, ``branch``, ``part`` (1, 2, ... for pieces that do not connect,
-        in order of their first segment in the input), LineString geometry; plus
-        ``mode`` where the input has one and it is the same for the whole line.
+        in order of their first segment in the input), LineString geometry (2D); plus
+        ``mode`` where the input has one and it is the same for the whole line (else None).
     """
-    gdf = _lines(gdf)
-    branch = gdf["branch"].fillna("main").astype(str) if "branch" in gdf.columns else pd.Series("main", index=gdf.index)
+    return _chain(_lines(gdf))[0]
+
+
+def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
+    """:func:`chain` of checked lines, with the position of every input part on the chains."""
+    n_rows = len(gdf)
+    branch = (gdf["branch"].fillna("main").astype(str).to_numpy() if "branch" in gdf.columns
+              else np.full(n_rows, "main", dtype=object))
     parts, src = shapely.get_parts(gdf.geometry.values, return_index=True)
     keep = ~shapely.is_empty(parts)
-    parts, src = parts[keep], src[keep]
+    parts, src = shapely.force_2d(parts[keep]), src[keep]
     cid = gdf["corridor_id"].to_numpy()[src]
-    br = branch.to_numpy()[src]
-    mode = gdf["mode"].to_numpy()[src] if "mode" in gdf.columns else None
-    records: list[tuple[Any, str, int, Any, Any]] = []
-    key = pd.DataFrame({"c": cid, "b": br})
-    for (c, b), idx in key.groupby(["c", "b"], sort=False).indices.items():
-        merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(parts[idx])))
-        members = parts[idx]
-        owner = _owner(merged, members)
-        first = np.array([idx[owner == m].min() if (owner == m).any() else np.iinfo(np.intp).max
-                          for m in range(len(merged))])
-        for number, m in enumerate(np.argsort(first, kind="stable"), start=1):
-            line = merged[m]
-            mine = members[owner == m]
-            if len(mine) and _reversed_majority(line, mine):
-                line = shapely.reverse(line)
-            seg_modes = pd.unique(mode[idx][owner == m]) if mode is not None else []
-            records.append((c, b, number, seg_modes[0] if len(seg_modes) == 1 else None, line))
-    out = gpd.GeoDataFrame(records, columns=["corridor_id", "branch", "part", "mode", "geometry"],
-                           geometry="geometry", crs="EPSG:4326")
-    if mode is None:
-        out = out.drop(columns="mode")
-    return out
+    group, _ = pd.factorize(pd.MultiIndex.from_arrays([cid, branch[src]]), sort=False)
+    group = np.asarray(group, dtype=np.intp)
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    single = np.bincount(group, minlength=n_groups)[group] == 1
+    # one member: the member is its own chain; several: merge all groups in one call
+    multi = np.flatnonzero(~single)
+    multi = multi[np.argsort(group[multi], kind="stable")]
+    mgroups, mdense = np.unique(group[multi], return_inverse=True)
+    if len(multi):
+        merged = shapely.line_merge(shapely.multilinestrings(parts[multi], indices=mdense))
+        mparts, mpos = shapely.get_parts(merged, return_index=True)
+    else:
+        mparts, mpos = np.empty(0, dtype=object), np.zeros(0, dtype=np.intp)
+    lines = np.concatenate([parts[single], mparts])
+    line_group = np.concatenate([group[single], mgroups[mpos]]).astype(np.intp)
+    owner = np.empty(len(parts), dtype=np.intp)
+    owner[np.flatnonzero(single)] = np.arange(int(single.sum()))
+    if len(multi):
+        owner[multi] = int(single.sum()) + _owner(mparts, mgroups[mpos], parts[multi], group[multi])
+    # direction: the majority (planar length) of each line's members
+    start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
+    loc0 = shapely.line_locate_point(lines[owner], start)
+    loc1 = shapely.line_locate_point(lines[owner], end)
+    weight = shapely.length(parts)
+    back = loc1 < loc0
+    n_lines = len(lines)
+    flip = (np.bincount(owner, weight * back, minlength=n_lines)
+            > np.bincount(owner, weight * ~back, minlength=n_lines))
+    lines[flip] = shapely.reverse(lines[flip])
+    total = shapely.length(lines)[owner]
+    f = flip[owner]
+    loc0, loc1 = np.where(f, total - loc0, loc0), np.where(f, total - loc1, loc1)
+    # order: groups by first appearance, then parts by their first member in the input
+    first = np.full(n_lines, np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(first, owner, src)
+    order = np.lexsort((first, line_group))
+    rank = np.empty(n_lines, dtype=np.intp)
+    rank[order] = np.arange(n_lines)
+    line_group = line_group[order]
+    starts = np.searchsorted(line_group, line_group)
+    g_cid = np.empty(n_groups, dtype=object)
+    g_br = np.empty(n_groups, dtype=object)
+    g_cid[group] = cid
+    g_br[group] = branch[src]
+    out = gpd.GeoDataFrame({
+        "corridor_id": g_cid[line_group],
+        "branch": g_br[line_group],
+        "part": np.arange(n_lines) - starts + 1,
+    }, geometry=lines[order], crs="EPSG:4326")
+    if "mode" in gdf.columns:
+        code, uniques = pd.factorize(gdf["mode"].to_numpy()[src])  # missing -> -1
+        lo_code = np.full(n_lines, np.iinfo(np.intp).max, dtype=np.intp)
+        hi_code = np.full(n_lines, -1, dtype=np.intp)
+        np.minimum.at(lo_code, rank[owner], code)
+        np.maximum.at(hi_code, rank[owner], code)
+        uniform = (lo_code == hi_code) & (lo_code >= 0)
+        mode = np.full(n_lines, None, dtype=object)
+        mode[uniform] = np.asarray(uniques, dtype=object)[lo_code[uniform]]
+        out.insert(3, "mode", mode)
+    lo, hi = np.minimum(loc0, loc1), np.maximum(loc0, loc1)
+    members = Members(src=src, chain=rank[owner], loc0=lo, loc1=hi, reversed=loc1 < loc0)
+    return out, members
 
 
-def _owner(merged: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Which merged line each member segment belongs to."""
-    if len(merged) == 1:
-        return np.zeros(len(members), dtype=np.intp)
-    mid = shapely.line_interpolate_point(members, 0.5, normalized=True)
-    d = shapely.distance(merged[:, None], mid[None, :])
-    return np.argmin(d, axis=0)
+def _owner(lines: np.ndarray, line_group: np.ndarray, members: np.ndarray, member_group: np.ndarray) -> np.ndarray:
+    """Which merged line (of its own group) each member lies on.
 
-
-def _reversed_majority(line: shapely.LineString, members: np.ndarray) -> bool:
-    start = shapely.line_locate_point(line, shapely.get_point(members, 0))
-    end = shapely.line_locate_point(line, shapely.get_point(members, -1))
-    weight = shapely.length(members)
-    return float(weight[end < start].sum()) > float(weight[end > start].sum())
+    A member is found by one of its own points that is not an end point (an inner vertex,
+    else the middle of its only segment), so that lines meeting at a junction are not
+    confused.
+    """
+    ncoord = shapely.get_num_coordinates(members)
+    probe = np.where(ncoord > 2, shapely.get_point(members, 1),
+                     shapely.line_interpolate_point(members, 0.5, normalized=True))
+    tree = shapely.STRtree(lines)
+    m, cand = tree.query(probe, predicate="dwithin", distance=1e-9)
+    ok = line_group[cand] == member_group[m]
+    m, cand = m[ok], cand[ok]
+    owner = np.full(len(members), -1, dtype=np.intp)
+    owner[m[::-1]] = cand[::-1]  # first candidate wins
+    lost = np.flatnonzero(owner < 0)
+    if len(lost):  # numerical corner cases: the nearest line of the same group
+        for i in lost:
+            same = np.flatnonzero(line_group == member_group[i])
+            owner[i] = same[np.argmin(shapely.distance(lines[same], probe[i]))]
+    return owner
 
 
 def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> Analysis:
@@ -262,7 +366,7 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     """
     lines = _lines(gdf)
     index = _index(borders)
-    chains = chain(lines)
+    chains, _ = _chain(lines)
     pieces = overlay(chains.geometry.values, index)
     return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
 
@@ -320,3 +424,207 @@ def border_crossings(
         geometry. Leaving land for the sea (or a sea for land) is not a crossing.
     """
     return analyse(gdf, borders).border_crossings(places)
+
+
+def lengths_by(
+    gdf: gpd.GeoDataFrame, by: str, borders: gpd.GeoDataFrame | BorderIndex | None = None
+) -> pd.DataFrame:
+    """Geodesic length of each corridor split by country, mode, status or any column.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Lines (EPSG:4326) with ``corridor_id``.
+    by : str
+        ``"country"`` (the same as :func:`lengths_by_country`), or the name of a column
+        of ``gdf`` such as ``"mode"``, ``"status"`` or ``"gauge_mm"``.
+    borders : GeoDataFrame or BorderIndex, optional
+        Only for ``by="country"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``corridor_id``, the ``by`` column (missing values kept as their own row),
+        ``length_km``, ``share`` (0-1 of the corridor's length); corridors in order of
+        first appearance, values in order of first appearance within each corridor. The
+        rows of a corridor add up to its :func:`length_km`.
+
+    Raises
+    ------
+    DataError
+        If ``by`` is neither ``"country"`` nor a column of ``gdf``.
+    """
+    if by == "country":
+        return lengths_by_country(gdf, borders)
+    lines = _lines(gdf)
+    if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
+        cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]
+        raise DataError(f"cannot split lengths by {by!r}; use 'country' or one of the columns: {', '.join(map(str, cols))}")
+    df = pd.DataFrame({
+        "corridor_id": lines["corridor_id"].to_numpy(),
+        by: lines[by].to_numpy(),
+        "length_km": geodesic_length_m(lines.geometry.values) / 1000.0,
+    })
+    out = df.groupby(["corridor_id", by], sort=False, dropna=False)["length_km"].sum().reset_index()
+    total = out.groupby("corridor_id", sort=False)["length_km"].transform("sum")
+    out["share"] = np.where(total > 0, out["length_km"] / total.where(total > 0, 1.0), 0.0)
+    return out
+
+
+#: Kinds of transfer event reported by :func:`transfers`.
+TRANSFER_KINDS: tuple[str, ...] = ("transshipment", "break-of-gauge")
+
+
+def transfers(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Where goods change mode (transshipment) or track gauge along each corridor and branch.
+
+    The segments of each corridor and branch are chained first (see :func:`chain`), then
+    walked in order; an event is reported wherever two consecutive segments differ in
+    ``mode`` (e.g. rail to sea at a port: a transshipment) or, both being rail, in
+    ``gauge_mm`` (a break of gauge). Missing values never make an event.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Lines (EPSG:4326) with ``corridor_id`` and ``mode`` and/or ``gauge_mm``
+        (and optionally ``branch``).
+    places : GeoDataFrame, optional
+        Named points (``name``); the bundled places by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event, in order along each line: ``corridor_id``, ``branch``,
+        ``seq`` (1, 2, ... along the branch), ``part``, ``km`` (geodesic km from the start
+        of the chained line), ``kind`` (``"transshipment"`` or ``"break-of-gauge"``),
+        ``from_mode``, ``to_mode``, ``from_gauge_mm``, ``to_gauge_mm``, ``place`` (the
+        nearest named place within 25 km, else ""), ``place_km``, Point geometry (EPSG:4326).
+    """
+    lines = _lines(gdf)
+    chains, mem = _chain(lines)
+    n = len(mem.src)
+    mode = (lines["mode"].to_numpy(dtype=object)[mem.src] if "mode" in lines.columns
+            else np.full(n, None, dtype=object))
+    gauge = (pd.array(lines["gauge_mm"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)[mem.src]
+             if "gauge_mm" in lines.columns else np.full(n, np.nan))
+    order = np.lexsort((mem.loc1, mem.loc0, mem.chain))
+    a, b = order[:-1], order[1:]
+    same = mem.chain[a] == mem.chain[b]
+    has_mode = pd.notna(mode)
+    mode_change = same & has_mode[a] & has_mode[b] & (mode[a] != mode[b])
+    rail = has_mode & (mode == "rail") | ~has_mode
+    gauge_change = (same & ~mode_change & rail[a] & rail[b] & ~np.isnan(gauge[a]) & ~np.isnan(gauge[b])
+                    & (gauge[a] != gauge[b]))
+    event = np.flatnonzero(mode_change | gauge_change)
+    ea, eb = a[event], b[event]
+    which, loc = mem.chain[eb], mem.loc0[eb]
+    geoms = chains.geometry.values
+    pts = shapely.line_interpolate_point(geoms[which], loc)
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    out = pd.DataFrame({
+        "corridor_id": chains["corridor_id"].to_numpy()[which],
+        "branch": chains["branch"].to_numpy()[which],
+        "part": chains["part"].to_numpy()[which],
+        "km": _km_along(geoms, which, loc),
+        "kind": np.where(mode_change[event], TRANSFER_KINDS[0], TRANSFER_KINDS[1]),
+        "from_mode": mode[ea],
+        "to_mode": mode[eb],
+        "from_gauge_mm": pd.array(gauge[ea], dtype="Float64").astype("Int64"),
+        "to_gauge_mm": pd.array(gauge[eb], dtype="Float64").astype("Int64"),
+    })
+    out["place"], out["place_km"] = _nearest_place(x, y, places)
+    out.insert(2, "seq", out.groupby(["corridor_id", "branch"], sort=False).cumcount() + 1)
+    return gpd.GeoDataFrame(out, geometry=pts, crs="EPSG:4326")
+
+
+def _km_along(lines: np.ndarray, which: np.ndarray, loc: np.ndarray) -> np.ndarray:
+    """Geodesic km from the start of ``lines[which]`` to the point at planar distance ``loc``.
+
+    Parameters
+    ----------
+    lines : ndarray of shapely.LineString
+        Lon/lat lines.
+    which : ndarray of int
+        Line of each query.
+    loc : ndarray of float
+        Planar distance along the line (degrees, as from ``shapely.line_locate_point``).
+
+    Returns
+    -------
+    ndarray of float
+        Kilometres; within a segment the geodesic length is shared out in proportion to
+        the planar distance.
+    """
+    if not len(which):
+        return np.zeros(0)
+    used, inv = np.unique(which, return_inverse=True)
+    coords, ci = shapely.get_coordinates(lines[used], return_index=True)
+    same = ci[1:] == ci[:-1]
+    geo = np.where(same, geodesic_distance_m(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1]), 0.0)
+    flat = np.where(same, np.hypot(*(coords[1:] - coords[:-1]).T), 1.0)  # 1-degree gap between lines
+    cum_geo = np.r_[0.0, np.cumsum(geo)]
+    cum_flat = np.r_[0.0, np.cumsum(flat)]
+    first = np.searchsorted(ci, np.arange(len(used)))
+    at = cum_flat[first][inv] + loc
+    return (np.interp(at, cum_flat, cum_geo) - cum_geo[first][inv]) / 1000.0
+
+
+def profile(
+    corridor: str | gpd.GeoDataFrame,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    places: gpd.GeoDataFrame | None = None,
+) -> "Profile":
+    """A one-corridor summary for a report: lengths, crossings, transfers, stated lengths.
+
+    Parameters
+    ----------
+    corridor : str or geopandas.GeoDataFrame
+        A bundled corridor id (see :func:`corridors.list_corridors`), or the lines of one
+        corridor (one ``corridor_id``); stated lengths are then read from
+        ``gdf.attrs["corridor"]`` (or ``gdf.attrs["corridors"][id]``) when present.
+    borders : GeoDataFrame or BorderIndex, optional
+        Country polygons; the bundled borders by default.
+    places : GeoDataFrame, optional
+        Named places for checkpoints and transfer points; the bundled places by default.
+
+    Returns
+    -------
+    corridors.profiles.Profile
+        Tables and figures; ``.to_dict()`` gives JSON-ready data, ``str()`` / ``.to_text()``
+        a plain-text report.
+
+    Raises
+    ------
+    UnknownCorridorError
+        If a corridor id is not bundled.
+    DataError
+        If the GeoDataFrame holds more than one corridor, or none.
+    """
+    from .catalog import load
+    from .profiles import Profile, stated_lengths
+
+    gdf = load(corridor) if isinstance(corridor, str) else _lines(corridor)
+    ids = pd.unique(gdf["corridor_id"])
+    if len(ids) != 1:
+        raise DataError(f"profile() takes the lines of one corridor; got {len(ids)} corridor ids")
+    cid = ids[0]
+    meta = gdf.attrs.get("corridor") or gdf.attrs.get("corridors", {}).get(cid) or {}
+    result = analyse(gdf, borders)
+    by_country = result.lengths_by_country().drop(columns="corridor_id")
+    total = float(length_km(gdf).iloc[0])
+    moves = transfers(gdf, places)
+    cross = result.border_crossings(places)
+    split = {col: (lengths_by(gdf, col).drop(columns="corridor_id") if col in gdf.columns else None)
+             for col in ("mode", "status")}
+    return Profile(
+        corridor_id=str(cid),
+        name=str(meta.get("name", cid)),
+        length_km=total,
+        by_country=by_country,
+        by_mode=split["mode"],
+        by_status=split["status"],
+        crossings=cross,
+        gauge_breaks=moves[moves["kind"] == "break-of-gauge"].reset_index(drop=True),
+        transshipments=moves[moves["kind"] == "transshipment"].reset_index(drop=True),
+        stated=stated_lengths(meta.get("stated_lengths", []), total, by_country),
+    )

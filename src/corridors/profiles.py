@@ -1,0 +1,223 @@
+"""The corridor profile: one summary of a corridor that a report can print or serialise.
+
+:func:`corridors.profile` builds a :class:`Profile`; this module holds the record and
+its text and JSON forms, and the comparison of stated (published) lengths with the
+geometry length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+#: Adjectives that name a country's section in a stated-length note -> ISO 3166-1 alpha-3.
+SECTION_ADJECTIVES: dict[str, str] = {
+    "chinese": "CHN", "kyrgyz": "KGZ", "uzbek": "UZB", "tajik": "TJK", "turkmen": "TKM",
+    "kazakh": "KAZ", "azerbaijani": "AZE", "azeri": "AZE", "georgian": "GEO", "turkish": "TUR",
+    "afghan": "AFG", "russian": "RUS", "iranian": "IRN",
+}
+_SECTION_RE = re.compile(r"\b(" + "|".join(SECTION_ADJECTIVES) + r")\s+(section|part|portion|stretch)\b", re.I)
+_PART_RE = re.compile(r"\b(section|part|portion|stretch|gauge)\b", re.I)
+
+
+def stated_scope(note: str | None) -> tuple[str, str]:
+    """What a stated length measures, judged from its note.
+
+    Parameters
+    ----------
+    note : str or None
+        The ``note`` of a ``stated_lengths`` entry.
+
+    Returns
+    -------
+    scope : str
+        ``"whole"`` (the whole corridor: the note says so, or names no part),
+        ``"country"`` (one country's section, e.g. "Kyrgyz section") or ``"part"``
+        (another part, e.g. "Torugart–Makmal, 1,435 mm gauge").
+    iso3 : str
+        The country of a ``"country"`` scope, else "".
+    """
+    text = note or ""
+    if re.search(r"\b(whole|total)\b", text, re.I):
+        return "whole", ""
+    match = _SECTION_RE.search(text)
+    if match:
+        return "country", SECTION_ADJECTIVES[match.group(1).lower()]
+    if _PART_RE.search(text):
+        return "part", ""
+    return "whole", ""
+
+
+def stated_lengths(entries: Iterable[Mapping[str, Any]], total_km: float, by_country: pd.DataFrame) -> pd.DataFrame:
+    """Compare each published length with the geometry length of the same scope.
+
+    Parameters
+    ----------
+    entries : iterable of dict
+        ``stated_lengths`` of a corridor's metadata (``value``, ``unit``, ``note``, ``source``).
+    total_km : float
+        Geodesic length of the corridor's geometry, km.
+    by_country : pandas.DataFrame
+        ``iso3`` and ``length_km`` per country (see :func:`corridors.lengths_by_country`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entry: ``value``, ``unit``, ``note``, ``source``, ``scope``, ``iso3``,
+        ``geometry_km`` (the comparable geometry length, NaN for ``"part"`` scopes or
+        other units), ``diff_km`` (geometry minus stated), ``diff_pct`` (of the stated value).
+    """
+    per_country = by_country.groupby("iso3")["length_km"].sum().to_dict() if len(by_country) else {}
+    rows = []
+    for e in entries:
+        scope, iso3 = stated_scope(e.get("note"))
+        value = float(e["value"])
+        factor = {"km": 1.0, "m": 0.001, "mi": 1.609344}.get(str(e.get("unit", "km")), math.nan)
+        stated_km = value * factor
+        geom = total_km if scope == "whole" else per_country.get(iso3, 0.0) if scope == "country" else math.nan
+        rows.append({
+            "value": value, "unit": e.get("unit", "km"), "note": e.get("note") or "", "source": e.get("source") or "",
+            "scope": scope, "iso3": iso3, "geometry_km": geom if not math.isnan(factor) else math.nan,
+            "diff_km": geom - stated_km, "diff_pct": (geom - stated_km) / stated_km * 100.0 if stated_km else math.nan,
+        })
+    columns = ["value", "unit", "note", "source", "scope", "iso3", "geometry_km", "diff_km", "diff_pct"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass
+class Profile:
+    """Summary of one corridor (see :func:`corridors.profile`). Lengths are geodesic km on WGS84.
+
+    Attributes
+    ----------
+    corridor_id, name : str
+        Identity of the corridor (``name`` from the metadata, else the id).
+    length_km : float
+        Geodesic length of the geometry, km.
+    by_country : pandas.DataFrame
+        ``iso3``, ``country``, ``length_km``, ``share`` in route order (sea and offshore parts
+        with ``iso3 == ""``).
+    by_mode, by_status : pandas.DataFrame or None
+        ``mode`` / ``status``, ``length_km``, ``share`` (None when the lines lack the column).
+    crossings : geopandas.GeoDataFrame
+        Land border crossings in order (see :func:`corridors.border_crossings`).
+    gauge_breaks, transshipments : geopandas.GeoDataFrame
+        Transfer events of each kind (see :func:`corridors.transfers`).
+    stated : pandas.DataFrame
+        Published lengths and their difference from the geometry (see :func:`stated_lengths`).
+    """
+
+    corridor_id: str
+    name: str
+    length_km: float
+    by_country: pd.DataFrame
+    by_mode: pd.DataFrame | None
+    by_status: pd.DataFrame | None
+    crossings: pd.DataFrame
+    gauge_breaks: pd.DataFrame
+    transshipments: pd.DataFrame
+    stated: pd.DataFrame
+
+    @property
+    def stated_km(self) -> float | None:
+        """The first whole-corridor stated length (km), or None if there is none."""
+        whole = self.stated[(self.stated["scope"] == "whole") & self.stated["geometry_km"].notna()]
+        return float(whole["value"].iloc[0]) if len(whole) else None
+
+    @property
+    def diff_pct(self) -> float | None:
+        """Geometry length minus :attr:`stated_km`, in % of the stated length (None if none)."""
+        stated = self.stated_km
+        return None if not stated else (self.length_km - stated) / stated * 100.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain, JSON-serialisable data.
+
+        Returns
+        -------
+        dict
+            Keys ``corridor_id``, ``name``, ``length_km``, ``stated_km``, ``diff_pct`` and
+            lists of records ``by_country``, ``by_mode``, ``by_status``, ``crossings``,
+            ``gauge_breaks``, ``transshipments``, ``stated`` (points as ``lon``/``lat``;
+            missing values as None).
+        """
+        return {
+            "corridor_id": self.corridor_id,
+            "name": self.name,
+            "length_km": _plain(self.length_km),
+            "stated_km": self.stated_km,
+            "diff_pct": _plain(self.diff_pct),
+            **{key: _records(getattr(self, key)) for key in (
+                "by_country", "by_mode", "by_status", "crossings", "gauge_breaks", "transshipments", "stated")},
+        }
+
+    def to_text(self) -> str:
+        """A plain-text report of the profile (km with one decimal)."""
+        out = [f"{self.name} ({self.corridor_id})", f"Geometry length: {self.length_km:,.1f} km (WGS84 geodesic)"]
+        if self.stated_km is not None:
+            out.append(f"Stated length: {self.stated_km:,.1f} km ({self.diff_pct:+.1f}% geometry vs stated)")
+        out += _section("By country", [
+            f"{(r.iso3 or '-'):4} {r.country:<28} {r.length_km:>9,.1f} km {r.share * 100:5.1f}%"
+            for r in self.by_country.itertuples()])
+        for label, table in (("mode", self.by_mode), ("status", self.by_status)):
+            if table is not None:
+                out += _section(f"By {label}", [
+                    f"{_text(v):<18} {km:>9,.1f} km {share * 100:5.1f}%"
+                    for v, km, share in zip(table[label], table["length_km"], table["share"])])
+        out += _section("Border crossings", [
+            f"{r.seq:>2}. km {r.km:8,.1f}  {r.from_iso3} -> {r.to_iso3}"
+            + (f"  at {r.checkpoint} ({r.checkpoint_km:.1f} km away)" if r.checkpoint else "")
+            for r in self.crossings.itertuples()])
+        for label, table, fmt in (("Breaks of gauge", self.gauge_breaks, "gauge"),
+                                  ("Transshipments", self.transshipments, "mode")):
+            out += _section(label, [
+                f"{r.seq:>2}. km {r.km:8,.1f}  {_text(getattr(r, 'from_' + fmt + ('_mm' if fmt == 'gauge' else '')))}"
+                f" -> {_text(getattr(r, 'to_' + fmt + ('_mm' if fmt == 'gauge' else '')))}"
+                + (f"  at {r.place}" if r.place else "") + ("" if r.branch == "main" else f"  [{r.branch}]")
+                for r in table.itertuples()])
+        out += _section("Stated lengths", [
+            f"{r.value:>9,.2f} {r.unit:<3} {r.scope + (' ' + r.iso3 if r.iso3 else ''):<12} "
+            + (f"geometry {r.geometry_km:>9,.1f} km ({r.diff_pct:+6.1f}%)" if not math.isnan(r.geometry_km) else " " * 33)
+            + f"  {r.note} [{r.source}]"
+            for r in self.stated.itertuples()])
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return ["", f"{title}:", *(["  " + line for line in lines] or ["  (none)"])]
+
+
+def _text(value: Any) -> str:
+    return "-" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: numpy scalars unwrapped, NaN/NA as None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _records(table: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+    if table is None:
+        return None
+    table = pd.DataFrame(table)
+    geom = table.pop("geometry") if "geometry" in table.columns else None
+    if geom is not None:
+        table["lon"] = shapely.get_x(np.asarray(geom, dtype=object))
+        table["lat"] = shapely.get_y(np.asarray(geom, dtype=object))
+    return [{str(k): _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
