@@ -1,0 +1,667 @@
+"""Interactive corridor maps (folium / Leaflet), online or as one self-contained offline file.
+
+:func:`render_map` draws bundled corridors or a user's own lines with their border crossings,
+places, country borders and an optional country context layer, and returns a
+:class:`folium.Map`. Save it with the map's own ``.save(path)``; it displays inline in Jupyter.
+
+Safety: every value taken from the data (names, ids, sources, URLs, ...) is escaped in Python
+for the HTML it becomes, and all data reach the page as JSON made safe for a ``<script>``
+element (``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u`` escapes). Links are made
+only from ``http``/``https`` URLs. folium's own ``Popup``/``Tooltip`` classes, which paste
+text into JavaScript template literals, are not used.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+from urllib.parse import urlsplit
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from . import analysis, catalog
+from .errors import DataError
+
+#: Colour of each bundled corridor (others get :data:`PALETTE` colours in order).
+CORRIDOR_COLOURS: dict[str, str] = {
+    "cku-railway": "#d62728",
+    "line-d": "#ff7f0e",
+    "trans-caspian": "#6a3d9a",
+    "dushanbe-kulma": "#2ca02c",
+}
+#: Colours for corridors without a fixed colour, used in turn.
+PALETTE: tuple[str, ...] = ("#1f77b4", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
+                            "#393b79", "#637939", "#8c6d31", "#843c39")
+#: Line style by status: Leaflet/SVG dash pattern (px, None = solid), width (px), opacity.
+STATUS_STYLES: dict[str, dict[str, Any]] = {
+    "operating": {"dash": None, "weight": 4.0, "opacity": 0.95},
+    "construction": {"dash": "10 6", "weight": 4.0, "opacity": 0.95},
+    "proposed": {"dash": "1 7", "weight": 4.0, "opacity": 0.95},
+    "stalled": {"dash": "12 5 2 5", "weight": 4.0, "opacity": 0.95},
+    "shelved": {"dash": "4 4", "weight": 3.0, "opacity": 0.6},
+    "cancelled": {"dash": "1 5", "weight": 2.5, "opacity": 0.45},
+}
+#: Style of lines whose status is missing or not in :data:`STATUS_STYLES`.
+OTHER_STATUS: dict[str, Any] = {"dash": None, "weight": 3.0, "opacity": 0.8}
+#: Sea legs (mode ``sea``): thin, blue, dashed, whatever the corridor or status.
+SEA_STYLE: dict[str, Any] = {"color": "#1f9bd1", "dash": "7 5", "weight": 2.5, "opacity": 0.95}
+#: Marker colour of each place kind.
+PLACE_COLOURS: dict[str, str] = {
+    "city": "#444444", "station": "#1f77b4", "port": "#17becf", "border-checkpoint": "#000000",
+    "break-of-gauge": "#e31a1c", "pass": "#8c564b", "facility": "#ff7f0e",
+}
+#: Display borders: margin around the data (degrees) and simplification tolerance (degrees).
+BORDER_MARGIN_DEG = 4.0
+BORDER_TOLERANCE_DEG = 0.02
+#: Borders attribution shown on every map that draws them.
+BORDERS_ATTRIBUTION = ('Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
+                       "1:10m (public domain)")
+#: Leaflet from its CDN, for online maps (offline maps inline the copy in ``xstatic-leaflet``).
+LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
+#: The context layers :func:`render_map` knows.
+CONTEXT_LAYERS: tuple[str, ...] = ("trade",)
+
+
+# ----------------------------------------------------------------------------- escaping
+
+def _text(value: Any) -> str:
+    """A value as HTML text (also safe inside a double- or single-quoted attribute)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _url(value: Any) -> str | None:
+    """The URL, escaped for an ``href``, if it is an absolute http(s) URL; else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return html.escape(parts.geturl(), quote=True)
+
+
+def _link(label: Any, url: Any) -> str:
+    """``<a>`` to an http(s) URL (opened in a new tab), or the label as plain text."""
+    href = _url(url)
+    if href is None:
+        return _text(label)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{_text(label)}</a>'
+
+
+def _script_json(obj: Any) -> str:
+    """JSON text that is safe to place inside a ``<script>`` element."""
+    return _script_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
+def _script_safe(text: str) -> str:
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _km(value: float) -> str:
+    return f"{value:,.1f} km"
+
+
+def _table(title: str, header: Sequence[str], rows: list[tuple[str, ...]]) -> str:
+    """A titled table (empty string when there are no rows); cells already escaped."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<h4>{title}</h4><table><tr>{head}</tr>{body}</table>"
+
+
+def _rows(pairs: Iterable[tuple[str, str]]) -> str:
+    """Two-column table; labels are ours, values already escaped."""
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in pairs if v)
+    return f"<table>{body}</table>"
+
+
+# ----------------------------------------------------------------------------- data
+
+def _select(data: Any) -> gpd.GeoDataFrame:
+    """The lines to draw, in EPSG:4326, from an id, a list of ids, a GeoDataFrame or None."""
+    if data is None:
+        return catalog.load_all()
+    if isinstance(data, str):
+        return catalog.load_all([data])
+    if isinstance(data, gpd.GeoDataFrame):
+        gdf = data if data.crs is None or data.crs.equals("EPSG:4326") else data.to_crs("EPSG:4326")
+        geom = gdf.geometry
+        gdf = gdf[geom.notna() & ~geom.is_empty]
+        if gdf.empty:
+            raise DataError("nothing to map: the GeoDataFrame has no non-empty geometry")
+        return gdf
+    if isinstance(data, (list, tuple)) and all(isinstance(d, str) for d in data):
+        return catalog.load_all(list(data))
+    raise DataError(f"render_map needs a corridor id, a list of ids or a GeoDataFrame, not {type(data).__name__}")
+
+
+def _metadata(gdf: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
+    """Corridor id -> metadata record, from ``.attrs`` (bundled data) or empty (user data)."""
+    records = dict(gdf.attrs.get("corridors") or {})
+    one = gdf.attrs.get("corridor")
+    if isinstance(one, dict) and "id" in one:
+        records.setdefault(one["id"], one)
+    return {k: v for k, v in records.items() if isinstance(v, dict)}
+
+
+def _order(ids: Sequence[Any]) -> list[Any]:
+    """Corridor ids in catalogue order, then the others in order of first appearance."""
+    present = list(pd.unique(pd.Series(ids, dtype=object)))
+    known = [c for c in catalog.CORRIDOR_ORDER if c in present]
+    return known + [c for c in present if c not in known]
+
+
+def corridor_colours(ids: Sequence[Any]) -> dict[Any, str]:
+    """Colour of each corridor id: the fixed colour of a bundled id, else the next palette colour.
+
+    Parameters
+    ----------
+    ids : sequence
+        Corridor ids, in display order.
+
+    Returns
+    -------
+    dict
+        Id -> CSS hex colour.
+    """
+    out: dict[Any, str] = {}
+    spare = iter(PALETTE * (len(ids) // len(PALETTE) + 1))
+    for cid in ids:
+        out[cid] = CORRIDOR_COLOURS.get(cid) if isinstance(cid, str) and cid in CORRIDOR_COLOURS else next(spare)
+    return out
+
+
+def line_style(status: Any, mode: Any, colour: str) -> dict[str, Any]:
+    """Leaflet path style of one segment.
+
+    Parameters
+    ----------
+    status, mode : str or None
+        Segment status and mode (see ``docs/DATA_FORMAT.md``).
+    colour : str
+        The corridor's colour.
+
+    Returns
+    -------
+    dict
+        ``color``, ``weight`` (px), ``opacity``, ``dashArray`` (px pattern or None), ``lineCap``.
+    """
+    if mode == "sea":
+        s, colour = SEA_STYLE, SEA_STYLE["color"]
+    else:
+        s = STATUS_STYLES.get(status, OTHER_STATUS) if isinstance(status, str) else OTHER_STATUS
+    return {"color": colour, "weight": s["weight"], "opacity": s["opacity"], "dashArray": s["dash"],
+            "lineCap": "round" if s["dash"] and s["dash"].startswith("1 ") else "butt"}
+
+
+def _col(gdf: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as an object array (all None when the column is missing)."""
+    if name not in gdf.columns:
+        return np.full(len(gdf), None, dtype=object)
+    values = gdf[name].astype(object).to_numpy()
+    return np.where(pd.isna(values), None, values)
+
+
+def _geojson_features(geoms: np.ndarray, props: list[dict[str, Any]], decimals: int) -> str:
+    """A FeatureCollection's ``features`` array as JSON text (coordinates rounded, 2D)."""
+    geoms = shapely.transform(shapely.force_2d(geoms), lambda c: np.round(c, decimals))
+    texts = shapely.to_geojson(geoms)
+    items = [f'{{"type":"Feature","geometry":{g},"properties":{json.dumps(p, ensure_ascii=False, allow_nan=False)}}}'
+             for g, p in zip(texts, props)]
+    return "[" + ",".join(items) + "]"
+
+
+# ----------------------------------------------------------------------------- popups
+
+def _sources_html(ids: Any, sources: dict[str, dict[str, Any]]) -> str:
+    """A list of source links from ``; ``-separated ids (unknown ids shown as text)."""
+    if not ids:
+        return ""
+    items = []
+    for sid in (s.strip() for s in str(ids).split(";")):
+        if not sid:
+            continue
+        src = sources.get(sid)
+        if src is None:
+            items.append(f"<li>{_text(sid)}</li>")
+            continue
+        label = " ".join(x for x in (src.get("publisher"), src.get("title")) if x) or sid
+        date = f" ({_text(src.get('date'))})" if src.get("date") else ""
+        items.append(f"<li>{_link(label, src.get('url'))}{date}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _corridor_html(cid: Any, meta: dict[str, Any], km: float, by_country: pd.DataFrame,
+                   crossings: pd.DataFrame) -> str:
+    """The corridor part of a segment popup."""
+    sources = {s.get("id"): s for s in meta.get("sources", []) if isinstance(s, dict)}
+    name = meta.get("name") or cid
+    operators = "; ".join(_text(o.get("name")) for o in meta.get("operator", []) if isinstance(o, dict))
+    parts = [f"<h4>{_text(name)}</h4>", _rows([
+        ("Corridor id", _text(cid)),
+        ("Status", _text(meta.get("status"))),
+        ("Kind", _text(meta.get("kind"))),
+        ("Operator", operators),
+        ("Computed length", _km(km) + " (WGS84 geodesic)"),
+    ])]
+    parts.append(_table("Length by country", ("Country", "", "km", "share"), [
+        (_text(r.country), _text(r.iso3), f"{r.length_km:,.1f}", f"{100 * r.share:.1f}%")
+        for r in by_country.itertuples()]))
+    parts.append(_table("Border crossings", ("From → to", "branch", "km", "checkpoint"), [
+        (f"{_text(r.from_iso3)} → {_text(r.to_iso3)}", _text(r.branch), f"{r.km:,.1f}", _text(r.checkpoint))
+        for r in crossings.itertuples()]))
+    stated = [s for s in meta.get("stated_lengths", []) if isinstance(s, dict)]
+    if stated:
+        items = "".join(
+            f"<li>{_text(s.get('value'))} {_text(s.get('unit'))}"
+            f"{' — ' + _text(s.get('note')) if s.get('note') else ''} "
+            f"[{_link(s.get('source'), (sources.get(s.get('source')) or {}).get('url'))}]</li>"
+            for s in stated)
+        parts.append(f"<h4>Stated lengths</h4><ul>{items}</ul>")
+    if sources:
+        parts.append("<h4>Sources</h4>" + _sources_html("; ".join(map(str, sources)), sources))
+    return "".join(parts) + "</div>"
+
+
+def _segment_html(row: dict[str, Any], km: float, sources: dict[str, dict[str, Any]]) -> str:
+    """The segment part of a segment popup (opens the popup's ``div``)."""
+    gauge = row.get("gauge_mm")
+    route = (f"{_text(row.get('from_place'))} → {_text(row.get('to_place'))}"
+             if row.get("from_place") or row.get("to_place") else "")
+    acc = row.get("accuracy_km")
+    return ('<div class="corridors-popup">'
+            f"<h3>{_text(row.get('name') or row.get('segment_id') or row.get('corridor_id'))}</h3>"
+            + _rows([
+                ("Status", _text(row.get("status"))),
+                ("Mode", _text(row.get("mode"))),
+                ("Gauge", f"{_text(gauge)} mm" if gauge is not None else ""),
+                ("Route", route),
+                ("Branch", _text(row.get("branch"))),
+                ("Segment length", _km(km)),
+                ("Accuracy", f"± {_text(acc)} km" if acc is not None else ""),
+                ("Method", _text(row.get("method"))),
+                ("Via", _text(row.get("via"))),
+            ])
+            + (f"<h4>Segment sources</h4>{_sources_html(row.get('sources'), sources)}" if row.get("sources") else ""))
+
+
+# ----------------------------------------------------------------------------- layers
+
+class _Layer(MacroElement):
+    """A layer drawn by ``corridorsMap.<kind>(data)`` and added to its parent (a FeatureGroup)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        corridorsMap.{{ this.kind }}({{ this.data }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, kind: str, data_json: str) -> None:
+        super().__init__()
+        self._name = "CorridorsLayer"
+        self.kind = kind
+        self.data = data_json
+
+
+class _Controls(MacroElement):
+    """Legend, fullscreen, measure and mini-map controls (see ``_assets/map.js``)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        corridorsMap.controls({{ this._parent.get_name() }}, {{ this.options }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "CorridorsControls"
+        self.options = _script_json(options)
+
+
+def _collection(features_json: str, **extra: Any) -> str:
+    head = _script_json({"type": "FeatureCollection", **extra})
+    return head[:-1] + ',"features":' + _script_safe(features_json) + "}"
+
+
+def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
+                     result: analysis.Analysis) -> list[tuple[Any, str, str]]:
+    """(id, layer-control label, data JSON) for each corridor, in display order."""
+    meta = _metadata(gdf)
+    by_country = result.lengths_by_country()
+    crossings = pd.DataFrame(result.border_crossings())
+    seg_km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
+    total_km = analysis.length_km(gdf)
+    cid = _col(gdf, "corridor_id")
+    records = {c: _col(gdf, c) for c in ("segment_id", "name", "mode", "status", "gauge_mm", "from_place",
+                                          "to_place", "branch", "accuracy_km", "method", "via", "sources")}
+    out = []
+    for c in order:
+        idx = np.flatnonzero(cid == c)
+        m = meta.get(c, {})
+        sources = {s.get("id"): s for s in m.get("sources", []) if isinstance(s, dict)}
+        props = []
+        for i in idx:
+            row = {k: v[i] for k, v in records.items()}
+            row["corridor_id"] = c
+            tip = " · ".join(_text(x) for x in (row["name"] or row["segment_id"] or c, row["status"], row["mode"]) if x)
+            style = line_style(row["status"], row["mode"], colours[c])
+            style["className"] = "corridors-line" + (" corridors-sea" if row["mode"] == "sea" else "")
+            props.append({"style": style, "tip": tip, "html": _segment_html(row, float(seg_km[i]), sources)})
+        corridor_html = _corridor_html(c, m, float(total_km.get(c, 0.0)),
+                                       by_country[by_country["corridor_id"] == c],
+                                       crossings[crossings["corridor_id"] == c] if len(crossings) else crossings)
+        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html)
+        label = (f'<span style="color:{colours[c]}">■</span> '
+                 f"{_text(m.get('name') or c)}")
+        out.append((c, label, data))
+    return out
+
+
+def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]]) -> str:
+    props = []
+    for r in crossings.itertuples():
+        name = (meta.get(r.corridor_id) or {}).get("name") or r.corridor_id
+        cp = _text(r.checkpoint)
+        cp_km = "" if not cp or pd.isna(r.checkpoint_km) else f" ({r.checkpoint_km:.1f} km from the crossing)"
+        html_ = ('<div class="corridors-popup"><h3>Border crossing</h3>' + _rows([
+            ("Corridor", _text(name)),
+            ("Branch", _text(r.branch)),
+            ("From → to", f"{_text(r.from_country)} ({_text(r.from_iso3)}) → {_text(r.to_country)} ({_text(r.to_iso3)})"),
+            ("Along the line", f"km {r.km:,.1f} (crossing {int(r.seq)} of its branch)"),
+            ("Checkpoint", (cp + cp_km) if cp else "none named within 25 km"),
+        ]) + "</div>")
+        props.append({"style": {"radius": 6, "color": "#000", "weight": 2, "fillColor": "#fff",
+                                "fillOpacity": 1, "className": "corridors-crossing"},
+                      "tip": f"{_text(r.from_iso3)} → {_text(r.to_iso3)}, km {r.km:,.1f}" + (f", {cp}" if cp else ""),
+                      "html": html_})
+    return _collection(_geojson_features(crossings.geometry.values, props, 5))
+
+
+def _places_data(places: gpd.GeoDataFrame) -> str:
+    sources = places.attrs.get("sources", {})
+    props = []
+    for r in places.itertuples():
+        html_ = ('<div class="corridors-popup">'
+                 f"<h3>{_text(r.name)}</h3>" + _rows([
+                     ("Local name", _text(r.local_name)),
+                     ("Kind", _text(r.kind)),
+                     ("Country", _text(r.iso3)),
+                     ("Corridors", _text(r.corridor_ids)),
+                     ("Accuracy", f"± {_text(r.accuracy_km)} km"),
+                 ]) + f"<p>{_text(r.description)}</p><h4>Sources</h4>{_sources_html(r.sources, sources)}</div>")
+        props.append({"style": {"radius": 4, "color": "#fff", "weight": 1, "fillOpacity": 1,
+                                "fillColor": PLACE_COLOURS.get(r.kind, "#444"), "className": "corridors-place"},
+                      "tip": f"{_text(r.name)} ({_text(r.kind)})", "html": html_})
+    return _collection(_geojson_features(places.geometry.values, props, 5))
+
+
+@lru_cache(maxsize=8)
+def _display_borders(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Bundled borders clipped to a lon/lat box and simplified for display (shared edges kept shared)."""
+    b = catalog.borders()
+    b = b[b.intersects(shapely.box(*box))]
+    geoms = shapely.clip_by_rect(b.geometry.values, *box)
+    geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG)
+    geoms = shapely.transform(geoms, lambda c: np.round(c, 3))
+    out = gpd.GeoDataFrame({"iso3": b["iso3"].to_numpy(), "name": b["name"].to_numpy()}, geometry=geoms, crs=b.crs)
+    return out[~out.geometry.is_empty].reset_index(drop=True)
+
+
+def _borders_data(borders: gpd.GeoDataFrame, offline: bool) -> str:
+    style = {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f1ea",
+             "fillOpacity": 1.0 if offline else 0.0, "className": "corridors-border"}
+    props = [{"style": style, "tip": _text(n), "html": None} for n in borders["name"]]
+    return _collection(_geojson_features(borders.geometry.values, props, 3), base=True,
+                       attribution=BORDERS_ATTRIBUTION)
+
+
+def _box(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = gdf.total_bounds
+    m = BORDER_MARGIN_DEG
+    return (max(math.floor(x0 - m), -180.0), max(math.floor(y0 - m), -90.0),
+            min(math.ceil(x1 + m), 180.0), min(math.ceil(y1 + m), 90.0))
+
+
+# ----------------------------------------------------------------------------- context
+
+@lru_cache(maxsize=1)
+def trade_context() -> dict[str, Any]:
+    """The bundled 2024 trade figures of the Central Asian countries with China, with sources.
+
+    Returns
+    -------
+    dict
+        The record in ``geodata/context/trade_china_2024.json`` (values in USD).
+    """
+    path = catalog.geodata_dir() / "context" / "trade_china_2024.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the trade context file: {exc}", path) from exc
+
+
+def _usd(value: float) -> str:
+    return f"USD {value / 1e9:,.1f} bn" if value >= 1e9 else f"USD {value / 1e6:,.1f} mn"
+
+
+#: Fill colours of the trade choropleth, lowest class first.
+TRADE_RAMP: tuple[str, ...] = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+#: Class limits of the trade choropleth (total trade with China, USD).
+TRADE_BREAKS: tuple[float, ...] = (2e9, 5e9, 10e9, 20e9)
+
+
+def _trade_data(borders: gpd.GeoDataFrame) -> tuple[str, str]:
+    """(layer data JSON, legend HTML) of the trade choropleth."""
+    ctx = trade_context()
+    sources = {s["id"]: s for s in ctx["sources"]}
+    rows = {r["iso3"]: r for r in ctx["countries"]}
+    sel = borders[borders["iso3"].isin(list(rows))]
+    props = []
+    for iso3, name in zip(sel["iso3"], sel["name"]):
+        r = rows[iso3]
+        total = r["imports_from_china_usd"] + r["exports_to_china_usd"]
+        fill = TRADE_RAMP[int(np.searchsorted(TRADE_BREAKS, total, side="right"))]
+        extra = [(_text(k.replace("_", " ")), _text(v)) for k, v in r.get("other_figures", {}).items()]
+        html_ = ('<div class="corridors-popup">'
+                 f"<h3>{_text(name)}: trade with China, {ctx['year']}</h3>" + _rows([
+                     ("Imports from China", _usd(r["imports_from_china_usd"])),
+                     ("Exports to China", _usd(r["exports_to_china_usd"])),
+                     ("Sum of the two", _usd(total)),
+                     *extra,
+                 ]) + f"<p>{_text(ctx['note'])}</p><h4>Sources</h4>"
+                 + _sources_html("; ".join(sources), sources) + "</div>")
+        props.append({"style": {"color": "#666", "weight": 1, "fillColor": fill, "fillOpacity": 0.75,
+                                "className": "corridors-context"},
+                      "tip": f"{_text(name)}: {_usd(total)} with China ({ctx['year']})", "html": html_})
+    data = _collection(_geojson_features(sel.geometry.values, props, 3))
+    limits = ["&lt; 2", "2–5", "5–10", "10–20", "≥ 20"]
+    ramp = "".join(f'<div class="row"><span style="display:inline-block;width:14px;height:10px;'
+                   f'background:{c}"></span>{t} bn</div>' for c, t in zip(TRADE_RAMP, limits))
+    legend = f"<h4>Trade with China, {ctx['year']} (USD)</h4>{ramp}"
+    return data, legend
+
+
+# ----------------------------------------------------------------------------- legend and assets
+
+def _dash_svg(style: dict[str, Any]) -> str:
+    dash = f' stroke-dasharray="{style["dashArray"]}"' if style["dashArray"] else ""
+    return (f'<svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" stroke="{style["color"]}" '
+            f'stroke-width="{style["weight"]}" stroke-opacity="{style["opacity"]}" '
+            f'stroke-linecap="{style["lineCap"]}"{dash}/></svg>')
+
+
+def _legend_html(order: list[Any], colours: dict[Any, str], meta: dict[str, dict[str, Any]],
+                 statuses: set[str], has_sea: bool, place_kinds: list[str], crossings: bool,
+                 context_legend: str) -> str:
+    parts = ["<h4>Corridors</h4>"]
+    for c in order:
+        st = line_style("operating", None, colours[c])
+        parts.append(f'<div class="row">{_dash_svg(st)}{_text((meta.get(c) or {}).get("name") or c)}</div>')
+    parts.append("<h4>Status</h4>")
+    for s in [*STATUS_STYLES, "other"]:
+        if s in statuses or (s == "other" and statuses - set(STATUS_STYLES)):
+            parts.append(f'<div class="row">{_dash_svg(line_style(s, None, "#333"))}{_text(s)}</div>')
+    if has_sea:
+        parts.append(f'<div class="row">{_dash_svg(line_style(None, "sea", ""))}sea leg (ferry)</div>')
+    if crossings or place_kinds:
+        parts.append("<h4>Points</h4>")
+    if crossings:
+        parts.append('<div class="row"><svg width="34" height="14"><circle cx="17" cy="7" r="5" fill="#fff" '
+                     'stroke="#000" stroke-width="2"/></svg>border crossing</div>')
+    for k in place_kinds:
+        parts.append(f'<div class="row"><svg width="34" height="10"><circle cx="17" cy="5" r="4" '
+                     f'fill="{PLACE_COLOURS.get(k, "#444")}"/></svg>{_text(k)}</div>')
+    return "".join(parts) + context_legend
+
+
+@lru_cache(maxsize=2)
+def _assets(offline: bool) -> str:
+    """The ``<head>`` markup: Leaflet (inlined offline, CDN online) and our own CSS/JS (inlined)."""
+    own = resources.files("corridors") / "_assets"
+    css = (own / "map.css").read_text(encoding="utf-8")
+    js = (own / "map.js").read_text(encoding="utf-8")
+    if offline:
+        from xstatic.pkg import leaflet as xs_leaflet
+
+        data = Path(xs_leaflet.BASE_DIR)
+        leaflet_css = re.sub(r"url\((images/[\w.-]+\.png)\)",
+                             lambda m: "url(data:image/png;base64,"
+                             + base64.b64encode((data / m.group(1)).read_bytes()).decode("ascii") + ")",
+                             (data / "leaflet.css").read_text(encoding="utf-8"))
+        leaflet_js = (data / "leaflet.js").read_text(encoding="utf-8")
+        head = f"<style>{leaflet_css}</style>\n<script>{leaflet_js}</script>"
+    else:
+        head = (f'<link rel="stylesheet" href="{LEAFLET_CDN}leaflet.css"/>\n'
+                f'<script src="{LEAFLET_CDN}leaflet.js"></script>')
+    for text in (css, js):
+        if re.search(r"</(script|style)", text, re.I):
+            raise DataError("an inlined asset contains a closing </script> or </style> tag")
+    return f"{head}\n<style>{css}</style>\n<script>{js}</script>"
+
+
+# ----------------------------------------------------------------------------- public
+
+def render_map(
+    data: str | Sequence[str] | gpd.GeoDataFrame | None = None,
+    *,
+    borders: bool = True,
+    crossings: bool = True,
+    places: bool = True,
+    offline: bool = False,
+    tiles: str | None = "OpenStreetMap",
+    context: str | None = None,
+    legend: bool = True,
+    minimap: bool = True,
+) -> folium.Map:
+    """An interactive map of corridors with crossings, places, borders and a legend.
+
+    Parameters
+    ----------
+    data : str, list of str, GeoDataFrame or None
+        A bundled corridor id, a list of ids, or a GeoDataFrame of the user's own lines
+        (with ``corridor_id``; metadata in ``.attrs`` is used where present). None: every
+        bundled corridor.
+    borders : bool
+        Draw the bundled Natural Earth borders, clipped to the data (plus
+        :data:`BORDER_MARGIN_DEG`) and simplified by :data:`BORDER_TOLERANCE_DEG` degrees.
+        On an offline map they are the (filled) base map.
+    crossings : bool
+        Mark every border crossing (from :func:`corridors.analysis.border_crossings`).
+    places : bool
+        Mark the bundled places that belong to the drawn corridors.
+    offline : bool
+        Make one self-contained page: Leaflet inlined from ``xstatic-leaflet``, no tile
+        layer, no request to any other host. Online maps load Leaflet and tiles from the web.
+    tiles : str or None
+        folium/xyzservices tile name or URL for online maps; ignored when ``offline``.
+    context : {"trade"} or None
+        ``"trade"``: a choropleth of each Central Asian country's 2024 trade with China,
+        with its sources in the popups.
+    legend, minimap : bool
+        Show the categorical legend and the mini-map (the mini-map needs ``borders``).
+
+    Returns
+    -------
+    folium.Map
+        One toggleable layer per corridor (in catalogue order) plus layers for crossings,
+        places, borders and the context. Save it with ``m.save("map.html")``.
+
+    Raises
+    ------
+    UnknownCorridorError
+        For an id that is not bundled.
+    DataError
+        For data of another type, without ``corridor_id``, or with non-line geometry.
+    """
+    if context is not None and context not in CONTEXT_LAYERS:
+        raise DataError(f"unknown context layer {context!r}; known: {', '.join(CONTEXT_LAYERS)}")
+    gdf = _select(data)
+    result = analysis.analyse(gdf)
+    meta = _metadata(gdf)
+    order = _order(gdf["corridor_id"].to_numpy())
+    colours = corridor_colours(order)
+
+    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=4)
+    m.default_js, m.default_css = [], []
+    m.get_root().header.add_child(Element(_assets(offline)), name="corridors_assets")
+    if not offline and tiles:
+        folium.TileLayer(tiles, control=True, overlay=False).add_to(m)
+
+    box = _box(gdf)
+    shown = _display_borders(box) if (borders or context) else None
+    if borders:
+        fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)
+        _Layer("areas", _borders_data(shown, offline)).add_to(fg)
+        fg.add_to(m)
+    context_legend = ""
+    if context == "trade":
+        data_json, context_legend = _trade_data(shown)
+        fg = folium.FeatureGroup(name="Trade with China, 2024", overlay=True, control=True)
+        _Layer("areas", data_json).add_to(fg)
+        fg.add_to(m)
+    for _cid, label, data_json in _corridor_layers(gdf, order, colours, result):
+        fg = folium.FeatureGroup(name=label, overlay=True, control=True)
+        _Layer("lines", data_json).add_to(fg)
+        fg.add_to(m)
+    cross = result.border_crossings() if crossings else None
+    if cross is not None and len(cross):
+        fg = folium.FeatureGroup(name="Border crossings", overlay=True, control=True)
+        _Layer("points", _crossings_data(cross, meta)).add_to(fg)
+        fg.add_to(m)
+    kinds: list[str] = []
+    if places:
+        pl = catalog.places()
+        ids = pl["corridor_ids"].fillna("").str.split(r"\s*;\s*")
+        pl = pl[ids.apply(lambda xs: any(x in order for x in xs)).to_numpy()]
+        if len(pl):
+            kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
+            fg = folium.FeatureGroup(name="Places", overlay=True, control=True)
+            _Layer("points", _places_data(pl)).add_to(fg)
+            fg.add_to(m)
+    statuses = set(pd.Series(_col(gdf, "status"))[pd.Series(_col(gdf, "mode")) != "sea"].dropna().astype(str))
+    legend_html = _legend_html(order, colours, meta, statuses, bool((_col(gdf, "mode") == "sea").any()),
+                               kinds, cross is not None and len(cross) > 0, context_legend) if legend else ""
+    x0, y0, x1, y1 = gdf.total_bounds
+    m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding=(20, 20))
+    folium.LayerControl(collapsed=False).add_to(m)
+    _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders)}).add_to(m)
+    return m
