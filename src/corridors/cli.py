@@ -1,0 +1,528 @@
+"""The ``corridors`` command line.
+
+Every command prints its result on stdout in a machine-readable form (``--format``) or
+writes it to ``-o FILE``; everything else -- warnings, the list of skipped input
+features, the progress bar, errors -- goes to stderr, so stdout can be piped.
+
+Exit codes
+----------
+0
+    Success.
+1
+    An error of the library (:class:`corridors.errors.CorridorsError`: bad input file or
+    feature, unknown corridor id, ...), reported as one line naming the file, the feature
+    and the reason; also ``validate`` when it finds a problem.
+2
+    A usage error (unknown command or option, missing argument), reported by argparse.
+3
+    An unexpected error (a bug); ``--debug`` shows its traceback.
+130
+    Interrupted (Ctrl-C).
+
+With ``--on-error skip``, each bad file or feature is listed on stderr as one line
+``problem: FILE: feature N: REASON``, followed by a count; redirect stderr
+(``2> problems.txt``) to keep the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from . import __version__
+from .errors import CorridorsError, DataError, SkippedFeaturesWarning, UnknownCorridorError, format_problem
+from .tables import FORMATS
+
+T = TypeVar("T")
+PROG = "corridors"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: Export formats of ``corridors export`` (passed to :func:`corridors.write`).
+EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
+
+
+# --------------------------------------------------------------------------- stderr
+
+
+def _say(message: str) -> None:
+    """One line on stderr (newlines inside the message are folded)."""
+    print(" ".join(str(message).split()), file=sys.stderr, flush=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """``warnings.showwarning`` for the command line: one line, no source location."""
+    if issubclass(category, SkippedFeaturesWarning):
+        return  # the command lists every skipped feature itself (see _report_skipped)
+    _say(f"{PROG}: warning: {message}")
+
+
+def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | None = None,
+                 width: int = 30, every_s: float = 0.1) -> Iterator[T]:
+    """Yield ``items`` while drawing a progress bar on a terminal.
+
+    Parameters
+    ----------
+    items : iterable
+        The work items (a list, so its length is known).
+    label : str
+        What is being done, shown before the bar.
+    stream : file, optional
+        Where to draw; ``sys.stderr`` by default. Nothing is drawn unless it is a terminal.
+    width : int
+        Bar width, characters.
+    every_s : float
+        Least time between redraws, seconds.
+
+    Yields
+    ------
+    object
+        The items, unchanged.
+    """
+    stream = sys.stderr if stream is None else stream
+    items = list(items)
+    if not stream.isatty():
+        yield from items
+        return
+    total = len(items)
+    start = last = time.monotonic()
+
+    def draw(done: int) -> None:
+        filled = width * done // max(total, 1)
+        pct = 100 * done // max(total, 1)
+        elapsed = time.monotonic() - start
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files "
+                     f"{pct:3d}% {elapsed:5.1f} s")
+        stream.flush()
+
+    draw(0)
+    try:
+        for done, item in enumerate(items, start=1):
+            yield item
+            now = time.monotonic()
+            if now - last >= every_s or done == total:
+                draw(done)
+                last = now
+    finally:
+        stream.write("\r\x1b[K")
+        stream.flush()
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _read_input(path: str, on_error: str) -> Any:
+    """``corridors.read`` with the progress bar and the list of skipped features on stderr."""
+    from .io import read
+
+    gdf = read(path, on_error=on_error, progress=progress_bar if sys.stderr.isatty() else None)
+    skipped = gdf.attrs.get("skipped", [])
+    for s in skipped:
+        _say(f"problem: {format_problem(s['file'], s['feature'], s['reason'])}")
+    if skipped:
+        _say(f"{PROG}: {len(skipped)} input problem(s) listed above; "
+             f"{len(gdf)} line feature(s) read")
+    return gdf
+
+
+def _select(gdf: Any, ids: Sequence[str], where: str) -> Any:
+    """Rows of ``gdf`` whose ``corridor_id`` is one of ``ids`` (all rows when none given)."""
+    if not ids:
+        return gdf
+    present = [str(v) for v in dict.fromkeys(gdf["corridor_id"].tolist())]
+    for cid in ids:
+        if cid not in present:
+            raise UnknownCorridorError(cid, present) if present else DataError("no lines", where)
+    return gdf[gdf["corridor_id"].isin(list(ids))]
+
+
+def _lines(args: argparse.Namespace) -> Any:
+    """The lines a command works on: the user's ``--input`` or the bundled corridors."""
+    if getattr(args, "input", None):
+        gdf = _select(_read_input(args.input, args.on_error), args.ids, args.input)
+        if gdf.empty:
+            raise DataError("no line features to work on (every feature was skipped)", args.input)
+        return gdf
+    from .catalog import load_all
+
+    return load_all(list(args.ids) or None)
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Print ``text`` on stdout, or write it to ``output`` (UTF-8)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot write the output: {exc.strerror or exc}", output) from exc
+
+
+def _table(df: Any, args: argparse.Namespace) -> None:
+    from .tables import render
+
+    _emit(render(df, args.format), getattr(args, "output", None))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .analysis import length_km
+    from .catalog import list_corridors, load_all
+
+    gdf = load_all()
+    km = length_km(gdf)
+    rows = []
+    for cid in list_corridors():
+        meta = gdf.attrs["corridors"][cid]
+        rows.append({"corridor_id": cid, "name": meta["name"], "kind": meta["kind"],
+                     "status": meta["status"], "countries": " ".join(meta["countries"]),
+                     "segments": int((gdf["corridor_id"] == cid).sum()), "length_km": float(km[cid])})
+    _table(pd.DataFrame(rows), args)
+    return EXIT_OK
+
+
+def _facts(title: str, items: list[dict[str, Any]], value: Callable[[dict[str, Any]], str]) -> list[str]:
+    if not items:
+        return []
+    lines = [f"{title}:"]
+    for item in items:
+        note = f" ({item['note']})" if item.get("note") else ""
+        source = f" [{item['source']}]" if item.get("source") else ""
+        lines.append(f"  - {value(item)}{note}{source}")
+    return lines
+
+
+def info_text(meta: dict[str, Any], length: float, segments: int) -> str:
+    """Plain-text account of one corridor's metadata record.
+
+    Parameters
+    ----------
+    meta : dict
+        The corridor metadata record (``docs/DATA_FORMAT.md``).
+    length : float
+        Geodesic length of the drawn line, km.
+    segments : int
+        Number of segments in the layer.
+
+    Returns
+    -------
+    str
+    """
+    qty = lambda i: f"{i['value']:g} {i['unit']}"  # noqa: E731
+    out = [meta["name"], "=" * len(meta["name"]), f"id:        {meta['id']}",
+           f"kind:      {meta['kind']}", f"status:    {meta['status']}",
+           f"countries: {' -> '.join(meta['countries'])}",
+           f"drawn:     {length:,.1f} km geodesic, {segments} segment(s)"]
+    out += [f"name ({lang}): {name}" for lang, name in meta.get("local_names", {}).items()]
+    out += ["", meta.get("description", "")]
+    out += _facts("stated lengths", meta.get("stated_lengths", []), qty)
+    out += _facts("cost", meta.get("cost", []), qty)
+    out += _facts("capacity", meta.get("capacity", []), qty)
+    out += _facts("counts", meta.get("counts", []), qty)
+    out += _facts("dates", meta.get("dates", []), lambda i: f"{i['date']} {i['event']}")
+    for key in ("developer", "operator", "financiers"):
+        out += _facts(key, meta.get(key, []), lambda i: i["name"])
+    if meta.get("notes"):
+        out += ["notes:", *[f"  - {n}" for n in meta["notes"]]]
+    out.append("sources:")
+    for s in meta.get("sources", []):
+        out.append(f"  [{s['id']}] {s['publisher']}, \"{s['title']}\", {s['date']}, {s['url']}")
+    return "\n".join(out) + "\n"
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis import length_km
+    from .catalog import load
+
+    gdf = load(args.id)
+    meta = gdf.attrs["corridor"]
+    if args.format == "json":
+        _emit(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", args.output)
+    else:
+        _emit(info_text(meta, float(length_km(gdf).iloc[0]), len(gdf)), args.output)
+    return EXIT_OK
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis import profile
+
+    if args.input:
+        args.ids = [args.id]
+        report = profile(_lines(args))
+    else:
+        report = profile(args.id)
+    if args.format == "json":
+        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
+    else:
+        _emit(report.to_text().rstrip("\n") + "\n", args.output)
+    return EXIT_OK
+
+
+def cmd_lengths(args: argparse.Namespace) -> int:
+    from .analysis import length_km, lengths_by
+
+    gdf = _lines(args)
+    df = length_km(gdf).reset_index() if args.by is None else lengths_by(gdf, args.by)
+    _table(df, args)
+    return EXIT_OK
+
+
+def cmd_crossings(args: argparse.Namespace) -> int:
+    from .analysis import border_crossings
+
+    _table(border_crossings(_lines(args)), args)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .io import read
+
+    gdf = read(args.path, on_error="skip", progress=progress_bar if sys.stderr.isatty() else None)
+    skipped = gdf.attrs.get("skipped", [])
+    files = gdf["source_file"].nunique() if len(gdf) else 0
+    if args.format == "text":
+        _emit("".join(format_problem(s["file"], s["feature"], s["reason"]) + "\n" for s in skipped),
+              args.output)
+    else:
+        _table(pd.DataFrame(skipped, columns=["file", "feature", "reason"]), args)
+    if skipped:
+        _say(f"{args.path}: {len(skipped)} problem(s); {len(gdf)} line feature(s) from {files} file(s) are fine")
+        return EXIT_ERROR
+    _say(f"{args.path}: OK, {len(gdf)} line feature(s) in {files} file(s)")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .io import write
+
+    if not args.input and not args.ids and not args.all:
+        raise _Usage("name the corridors to export, or --all, or --input PATH")
+    if args.all and args.ids:
+        raise _Usage("give corridor ids or --all, not both")
+    gdf = _lines(args)
+    if args.layer == "crossings":
+        from .analysis import border_crossings
+
+        gdf = border_crossings(gdf)
+    elif args.layer == "places":
+        from .catalog import places
+
+        pl = places()
+        wanted = set(gdf["corridor_id"])
+        from .schema import split_ids
+
+        gdf = pl[pl["corridor_ids"].map(lambda v: bool(wanted & set(split_ids(v))))]
+    write(gdf, args.output, format=args.format)
+    _say(f"{PROG}: wrote {len(gdf)} row(s) to {args.output}")
+    return EXIT_OK
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .maps import render_map, save_map
+
+    data: Any = _lines(args) if args.input else (list(args.ids) or None)
+    m = render_map(data, offline=args.offline)
+    save_map(m, args.output, offline=args.offline)
+    _say(f"{PROG}: wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    from .static import save_figure
+
+    data: Any = _lines(args) if args.input else (list(args.ids) or None)
+    save_figure(data, args.output, dpi=args.dpi)
+    _say(f"{PROG}: wrote {args.output}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Usage(Exception):
+    """A usage error found after parsing (reported like argparse's, exit 2)."""
+
+
+def _epilog(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _add_input(p: argparse.ArgumentParser, ids_help: str = "corridor ids (default: all)") -> None:
+    p.add_argument("ids", nargs="*", metavar="ID", help=ids_help)
+    p.add_argument("--input", "-i", metavar="PATH",
+                   help="your own lines: a GeoJSON/GeoPackage/GeoParquet file or a directory of them "
+                        "(the IDs then select by the corridor_id property or file name)")
+    p.add_argument("--on-error", choices=("raise", "skip"), default="raise",
+                   help="bad input features: stop at the first (raise, default) or leave each out "
+                        "and list it on stderr (skip)")
+
+
+def _add_table_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS,
+                      default: str = "table") -> None:
+    p.add_argument("--format", "-f", choices=formats, default=default, help=f"output format (default {default})")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``corridors`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the Python traceback of an error")
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=raw,
+        description="Sourced atlas and WGS84 geodesic analysis of the infrastructure corridors "
+                    "linking China, Central Asia, the Caucasus and Turkey.",
+        epilog=_epilog("corridors list", "corridors lengths cku-railway --by country",
+                       "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv",
+                       "corridors map -o corridors.html --offline")
+        + "\n\nexit codes: 0 ok, 1 data error (one line on stderr), 2 usage error, 3 unexpected error")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", default=False,
+                        help="show the Python traceback of an error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_: str,
+                examples: Sequence[str]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_, parents=[debug],
+                           formatter_class=raw, epilog=_epilog(*examples))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("list", cmd_list, "list the bundled corridors",
+                ["corridors list", "corridors list --format json"])
+    _add_table_output(p)
+
+    p = command("info", cmd_info, "show one corridor's metadata: names, stated figures, dates, sources",
+                ["corridors info cku-railway", "corridors info line-d --format json"])
+    p.add_argument("id", metavar="ID", help="corridor id (see `corridors list`)")
+    _add_table_output(p, ("text", "json"), "text")
+
+    p = command("profile", cmd_profile,
+                "profile one corridor: length by country, mode and status, crossings, transfers, "
+                "stated vs drawn length",
+                ["corridors profile cku-railway", "corridors profile line-d --format json",
+                 "corridors profile my-line --input my-line.geojson"])
+    p.add_argument("id", metavar="ID", help="corridor id (bundled, or in --input)")
+    p.add_argument("--input", "-i", metavar="PATH", help="profile a corridor of your own lines")
+    p.add_argument("--on-error", choices=("raise", "skip"), default="raise",
+                   help="bad input features: raise (default) or skip and list them on stderr")
+    _add_table_output(p, ("text", "json"), "text")
+
+    p = command("lengths", cmd_lengths, "WGS84 geodesic length of each corridor, or by country, mode or status",
+                ["corridors lengths", "corridors lengths cku-railway line-d --by country --format md",
+                 "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv 2> skipped.txt"])
+    _add_input(p)
+    p.add_argument("--by", choices=("country", "mode", "status"),
+                   help="split each corridor's length by country, mode or status")
+    _add_table_output(p)
+
+    p = command("crossings", cmd_crossings, "land border crossings of each corridor, in order along the line",
+                ["corridors crossings cku-railway", "corridors crossings --input my-lines.gpkg --format json"])
+    _add_input(p)
+    _add_table_output(p)
+
+    p = command("validate", cmd_validate,
+                "check a file or directory of lines and list every problem (exit 1 if any)",
+                ["corridors validate my-lines.geojson", "corridors validate routes/ --format csv -o problems.csv"])
+    p.add_argument("path", metavar="PATH", help="a GeoJSON/GeoPackage/GeoParquet file or a directory of them")
+    _add_table_output(p, ("text", *FORMATS), "text")
+
+    p = command("export", cmd_export, "export corridor segments, places or crossings with their metadata",
+                ["corridors export --all --format gpkg -o corridors.gpkg",
+                 "corridors export cku-railway --layer crossings --format csv -o crossings.csv",
+                 "corridors export --input routes/ --on-error skip --format parquet -o routes.parquet"])
+    _add_input(p, "corridor ids to export")
+    p.add_argument("--all", action="store_true", help="export every bundled corridor")
+    p.add_argument("--layer", choices=("segments", "places", "crossings"), default="segments",
+                   help="what to export (default segments)")
+    p.add_argument("--format", "-f", choices=EXPORT_FORMATS,
+                   help="file format (default: from the suffix of -o)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+
+    p = command("map", cmd_map, "write an interactive HTML map",
+                ["corridors map -o corridors.html", "corridors map cku-railway --offline -o cku.html",
+                 "corridors map --input my-lines.geojson -o mine.html"])
+    _add_input(p)
+    p.add_argument("--offline", action="store_true",
+                   help="one self-contained HTML file that works without a network (no web tiles)")
+    p.add_argument("-o", "--output", metavar="FILE.html", required=True, help="the HTML file to write")
+
+    p = command("figure", cmd_figure, "write a static map figure (PNG or SVG) for a report",
+                ["corridors figure -o corridors.png", "corridors figure cku-railway line-d -o two.svg"])
+    _add_input(p)
+    p.add_argument("--dpi", type=int, default=200, help="resolution of a PNG, dots per inch (default 200)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .png or .svg file to write")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit code (see the module docstring).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            return args.func(args)
+    except _Usage as exc:
+        _say(f"{PROG} {args.command}: error: {exc}")
+        return EXIT_USAGE
+    except CorridorsError as exc:
+        if args.debug:
+            traceback.print_exc()
+        _say(f"{PROG}: error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of stdout went away (e.g. `| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: one line, and the traceback on request
+        if args.debug:
+            traceback.print_exc()
+            _say(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            _say(f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
+                 "(run again with --debug for the traceback)")
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

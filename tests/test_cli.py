@@ -1,0 +1,381 @@
+"""The ``corridors`` command line, run as a real process (the installed console script)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import corridors
+from corridors import catalog
+from corridors.analysis import border_crossings, length_km, lengths_by_country
+
+EXE = shutil.which("corridors")
+GEM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gem-pipeline-routes.tar.gz"
+#: WGS84 meridian arc from 40 N to 41 N, km: the integral of the meridian radius of curvature
+#: a(1-e^2)/(1-e^2 sin^2 phi)^(3/2) d(phi), evaluated by hand (midpoint rule, 1e5 steps).
+MERIDIAN_40_41_KM = 111.04426
+pytestmark = pytest.mark.skipif(EXE is None, reason="the `corridors` console script is not installed")
+
+
+def run(*args: str, cwd: Path | None = None, stderr: int | None = subprocess.PIPE) -> subprocess.CompletedProcess:
+    """Run ``corridors ARGS`` with stdout and stderr captured (neither is a terminal)."""
+    return subprocess.run([EXE, *args], capture_output=False, stdout=subprocess.PIPE, stderr=stderr,
+                          text=True, cwd=cwd, timeout=600, encoding="utf-8")
+
+
+def one_error_line(proc: subprocess.CompletedProcess) -> str:
+    """The single stderr line of a failed command (and check there is no traceback)."""
+    lines = proc.stderr.strip().splitlines()
+    assert "Traceback" not in proc.stderr
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def feature(coords: list, props: dict | None = None, fid: object = None, gtype: str = "LineString") -> dict:
+    f = {"type": "Feature", "properties": props or {},
+         "geometry": None if coords is None else {"type": gtype, "coordinates": coords}}
+    if fid is not None:
+        f["id"] = fid
+    return f
+
+
+def write_fc(path: Path, features: list[dict]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict:
+    """Library results for the bundled corridors, computed once, to compare the CLI with."""
+    gdf = catalog.load_all()
+    return {"gdf": gdf, "km": length_km(gdf), "by_country": lengths_by_country(gdf),
+            "crossings": border_crossings(gdf)}
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A file with one good line (a meridian at 75 E, 40-41 N) and two bad features."""
+    return write_fc(tmp_path / "mixed.geojson", [
+        feature([[75.0, 40.0], [75.0, 41.0]], {"corridor_id": "mine"}, fid="good"),
+        feature(None, {"corridor_id": "mine"}, fid="nullgeom"),
+        feature([1.0, 2.0], {"corridor_id": "mine"}, fid="pt", gtype="Point"),
+    ])
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_version_matches_package() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"corridors {corridors.__version__}"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    proc = subprocess.run([sys.executable, "-m", "corridors", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"corridors {corridors.__version__}"
+
+
+@pytest.mark.parametrize("command", ["list", "info", "profile", "lengths", "crossings", "validate",
+                                     "export", "map", "figure"])
+def test_every_command_help_has_examples(command: str) -> None:
+    proc = run(command, "--help")
+    assert proc.returncode == 0
+    examples = proc.stdout.split("examples:\n", 1)[1]
+    assert f"corridors {command}" in examples
+    # RawDescriptionHelpFormatter keeps one example per line
+    assert all(line.startswith("  corridors ") for line in examples.strip("\n").splitlines())
+
+
+@pytest.mark.parametrize("args", [["bogus"], ["lengths", "--by", "colour"], ["lengths", "--format", "xml"], []])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert "error:" in proc.stderr
+
+
+# --------------------------------------------------------------------------- list / info
+
+
+def test_list_csv(bundled: dict) -> None:
+    proc = run("list", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    df = pd.read_csv(io.StringIO(proc.stdout))
+    assert df["corridor_id"].tolist() == corridors.list_corridors()
+    for row in df.itertuples():
+        meta = corridors.metadata(row.corridor_id)
+        assert row.name == meta["name"]
+        assert row.countries.split() == meta["countries"]
+        assert row.segments == int((bundled["gdf"]["corridor_id"] == row.corridor_id).sum())
+        assert row.length_km == pytest.approx(bundled["km"][row.corridor_id], rel=1e-12)
+
+
+def test_info_text_and_json() -> None:
+    meta = corridors.metadata("cku-railway")
+    proc = run("info", "cku-railway", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == meta
+    text = run("info", "cku-railway").stdout
+    assert text.splitlines()[0] == meta["name"]
+    # every source is cited with its URL, every stated length is shown with its source id
+    for src in meta["sources"]:
+        assert src["url"] in text
+    for item in meta["stated_lengths"]:
+        assert f"{item['value']:g} {item['unit']}" in text and f"[{item['source']}]" in text
+
+
+def test_unknown_corridor_lists_valid_ids() -> None:
+    for args in (["info", "no-such-line"], ["lengths", "cku-railway", "no-such-line"]):
+        proc = run(*args)
+        assert proc.returncode == 1
+        assert proc.stdout == ""
+        line = one_error_line(proc)
+        assert "no-such-line" in line
+        for cid in corridors.list_corridors():
+            assert cid in line
+
+
+# --------------------------------------------------------------------------- lengths / crossings
+
+
+def test_lengths_json_matches_library(bundled: dict) -> None:
+    proc = run("lengths", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [r["corridor_id"] for r in rows] == list(bundled["km"].index)
+    for r in rows:
+        assert r["length_km"] == pytest.approx(bundled["km"][r["corridor_id"]], rel=1e-12)
+
+
+def test_lengths_by_country_csv_matches_library(bundled: dict) -> None:
+    proc = run("lengths", "--by", "country", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(io.StringIO(proc.stdout), keep_default_na=False)
+    want = bundled["by_country"]
+    assert list(got.columns) == list(want.columns)
+    assert got[["corridor_id", "iso3", "country"]].values.tolist() == \
+        want[["corridor_id", "iso3", "country"]].values.tolist()
+    assert got["length_km"].to_numpy() == pytest.approx(want["length_km"].to_numpy(), rel=1e-12)
+    # the per-country rows of each corridor add up to its total length
+    sums = got.groupby("corridor_id", sort=False)["length_km"].sum()
+    for cid, total in sums.items():
+        assert total == pytest.approx(bundled["km"][cid], rel=1e-3)
+
+
+def test_lengths_markdown_table_shape(bundled: dict) -> None:
+    proc = run("lengths", "cku-railway", "--by", "country", "--format", "md")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip("\n").splitlines()
+    want = bundled["by_country"]
+    want = want[want["corridor_id"] == "cku-railway"]
+    assert len(lines) == 2 + len(want)
+    assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
+    assert len({line.count(" | ") for line in lines}) == 1  # same number of cells in every row
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == list(want.columns)
+    assert set(lines[1].replace(" ", "").strip("|").split("|")) <= {"---", "---:"}
+    assert [line.split(" | ")[2] for line in lines[2:]] == want["country"].tolist()
+
+
+def test_lengths_output_file(tmp_path: Path, bundled: dict) -> None:
+    out = tmp_path / "lengths.csv"
+    proc = run("lengths", "--format", "csv", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    df = pd.read_csv(out)
+    assert df["length_km"].to_numpy() == pytest.approx(bundled["km"].to_numpy(), rel=1e-12)
+
+
+def test_unwritable_output_is_one_line_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-dir" / "x.csv"
+    proc = run("list", "-o", str(target))
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert str(target) in line and "cannot write" in line
+
+
+def test_crossings_json_matches_library(bundled: dict) -> None:
+    proc = run("crossings", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    want = bundled["crossings"]
+    assert len(rows) == len(want)
+    keys = ["corridor_id", "branch", "seq", "from_iso3", "to_iso3", "checkpoint"]
+    assert [[r[k] for k in keys] for r in rows] == want[keys].values.tolist()
+    assert [r["km"] for r in rows] == pytest.approx(want["km"].tolist(), rel=1e-12)
+    assert [r["lon"] for r in rows] == pytest.approx(want.geometry.x.tolist(), abs=1e-9)
+    assert [r["lat"] for r in rows] == pytest.approx(want.geometry.y.tolist(), abs=1e-9)
+
+
+# --------------------------------------------------------------------------- user input and errors
+
+
+def test_bad_feature_is_one_line_naming_file_feature_reason(mixed: Path) -> None:
+    proc = run("lengths", "--input", str(mixed))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    line = one_error_line(proc)
+    assert str(mixed) in line
+    assert "feature 1" in line and "'nullgeom'" in line
+    assert "null geometry" in line
+
+
+def test_debug_shows_traceback(mixed: Path) -> None:
+    for args in (["--debug", "lengths", "--input", str(mixed)], ["lengths", "--input", str(mixed), "--debug"]):
+        proc = run(*args)
+        assert proc.returncode == 1
+        assert "Traceback (most recent call last)" in proc.stderr
+        assert "DataError" in proc.stderr
+        assert proc.stderr.strip().splitlines()[-1].startswith("corridors: error:")
+
+
+def test_skip_lists_problems_on_stderr_keeps_stdout_clean(mixed: Path) -> None:
+    proc = run("lengths", "--input", str(mixed), "--on-error", "skip", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    df = pd.read_csv(io.StringIO(proc.stdout))
+    assert df.to_dict("records") == [{"corridor_id": "mine", "length_km": pytest.approx(MERIDIAN_40_41_KM, abs=1e-3)}]
+    problems = [line for line in proc.stderr.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        f"problem: {mixed}: feature 1 (id 'nullgeom'): null geometry",
+        f"problem: {mixed}: feature 2 (id 'pt'): Point geometry; lines (LineString/MultiLineString) are needed",
+    ]
+    assert "2 input problem(s)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_lines_outside_every_country_warn_in_one_line(tmp_path: Path) -> None:
+    # a line in the open Pacific: what swapped or wrong coordinates often look like
+    path = write_fc(tmp_path / "pacific.geojson", [feature([[-150.0, 0.0], [-149.0, 1.0]], {"corridor_id": "sea"})])
+    proc = run("lengths", "--input", str(path), "--by", "country", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    df = pd.read_csv(io.StringIO(proc.stdout), keep_default_na=False)
+    assert df["corridor_id"].tolist() == ["sea"]
+    warning = [line for line in proc.stderr.splitlines() if "warning" in line]
+    assert len(warning) == 1 and "outside every country" in warning[0]
+    assert "Traceback" not in proc.stderr and "warnings.warn" not in proc.stderr
+
+
+def test_ids_select_from_input(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "two.geojson", [
+        feature([[75.0, 40.0], [75.0, 41.0]], {"corridor_id": "a"}),
+        feature([[75.0, 40.0], [75.0, 40.5]], {"corridor_id": "b"}),
+    ])
+    proc = run("lengths", "b", "--input", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [r["corridor_id"] for r in rows] == ["b"]
+    proc = run("lengths", "c", "--input", str(path))
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert "'c'" in line and "a, b" in line
+
+
+def test_validate_reports_every_problem(mixed: Path, tmp_path: Path) -> None:
+    (tmp_path / "truncated.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    proc = run("validate", str(tmp_path))
+    assert proc.returncode == 1
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0] == f"{mixed}: feature 1 (id 'nullgeom'): null geometry"
+    assert lines[1].startswith(f"{mixed}: feature 2 (id 'pt'): Point geometry")
+    assert lines[2].startswith(f"{tmp_path / 'truncated.geojson'}: not valid JSON")
+    assert "3 problem(s)" in proc.stderr
+    proc = run("validate", str(tmp_path), "--format", "json")
+    rows = json.loads(proc.stdout)
+    assert [(r["file"], r["feature"]) for r in rows] == [
+        (str(mixed), "1 (id 'nullgeom')"), (str(mixed), "2 (id 'pt')"), (str(tmp_path / "truncated.geojson"), None)]
+
+
+def test_validate_good_file_exits_0(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "ok.geojson", [feature([[75.0, 40.0], [75.0, 41.0]])])
+    proc = run("validate", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert "OK, 1 line feature(s) in 1 file(s)" in proc.stderr
+
+
+def test_missing_path_is_one_line() -> None:
+    proc = run("validate", "/no/such/dir")
+    assert proc.returncode == 1
+    assert one_error_line(proc) == "corridors: error: /no/such/dir: no such file or directory"
+
+
+# --------------------------------------------------------------------------- progress bar
+
+
+@pytest.fixture
+def many_files(tmp_path: Path) -> Path:
+    for i in range(40):
+        write_fc(tmp_path / f"line{i:02d}.geojson", [feature([[75.0, 40.0], [75.0, 40.0 + 0.01 * (i + 1)]])])
+    return tmp_path
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(many_files: Path) -> None:
+    proc = run("lengths", "--input", str(many_files), "--format", "csv")
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert len(pd.read_csv(io.StringIO(proc.stdout))) == 40
+
+
+def test_progress_bar_on_a_terminal(many_files: Path) -> None:
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([EXE, "lengths", "--input", str(many_files), "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=slave, close_fds=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    stdout = proc.stdout.read().decode()
+    proc.wait(60)
+    os.close(master)
+    err = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "40/40 files" in err and "100%" in err and "\r" in err
+    # stdout is untouched by the bar
+    assert len(pd.read_csv(io.StringIO(stdout))) == 40
+
+
+# --------------------------------------------------------------------------- GEM corpus
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not GEM.exists(), reason="shared GEM corpus not present")
+def test_gem_corpus_lengths_skip(tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("gem")
+    with tarfile.open(GEM) as tar:
+        tar.extractall(root, filter="data")
+    proc = run("lengths", "--input", str(root), "--on-error", "skip", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    df = pd.read_csv(io.StringIO(proc.stdout))
+    problems = [line for line in proc.stderr.splitlines() if line.startswith("problem: ")]
+    assert "Traceback" not in proc.stderr
+    # every problem names a file of the corpus and a reason
+    assert problems and all(line.split(": ", 2)[1].startswith(str(root)) for line in problems)
+    summary = [line for line in proc.stderr.splitlines() if "input problem(s) listed above" in line]
+    assert len(summary) == 1
+    n_problems, n_lines = (int(summary[0].split()[1]), int(summary[0].split("; ")[1].split()[0]))
+    assert n_problems == len(problems)
+    assert len(df) > 0 and (df["length_km"] > 0).all()
+    assert n_lines > 40_000
