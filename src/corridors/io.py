@@ -1,43 +1,74 @@
 """Reading users' line files into the corridor shape, and writing layers out.
 
-:func:`read` accepts GeoJSON (``.geojson``/``.json``), GeoPackage (``.gpkg``) and
-GeoParquet (``.parquet``/``.geoparquet``) files, or a directory holding any of them
-(searched recursively). Every feature is checked; a bad one raises :class:`DataError`
-naming the file, the feature and the reason, or, with ``on_error="skip"``, is left out
-and recorded in ``.attrs["skipped"]`` with a warning. Nothing is dropped silently.
+:func:`read` accepts GeoJSON (``.geojson``/``.json``), GeoPackage (``.gpkg``), GeoParquet
+(``.parquet``/``.geoparquet``) and CSV with a WKT ``geometry`` column (``.csv``, as
+:func:`write` makes it) files, or a directory holding any of them (searched recursively).
+Every feature is checked; a bad one raises :class:`DataError` naming the file, the feature
+and the reason, or, with ``on_error="skip"``, is left out and recorded in
+``.attrs["skipped"]`` with a warning. Nothing is dropped silently.
+
+GeoJSON is parsed with the standard library and assembled in bulk: positions of all files
+go into one coordinate array, are checked with array operations and become geometries in
+one :func:`shapely.linestrings` call; properties become one table at the end.
+
+:func:`write` exports any layer (segments, places, crossings, a user's lines, or a table
+without geometry) to GeoJSON, GeoPackage, GeoParquet, CSV or JSON, with its ``.attrs``
+metadata (see :func:`write` for where each format keeps it); :func:`read` brings the
+metadata back into ``.attrs``.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from .errors import DataError, SkippedFeaturesWarning, format_problem
 
 OnError = Literal["raise", "skip"]
-#: File suffixes :func:`read` understands.
+#: File suffixes :func:`read` understands, and the reader each one uses.
 SUFFIXES: dict[str, str] = {
     ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg",
-    ".parquet": "parquet", ".geoparquet": "parquet",
+    ".parquet": "parquet", ".geoparquet": "parquet", ".csv": "csv",
 }
+#: Export formats of :func:`write` and the suffix each gets by default.
+FORMATS: dict[str, str] = {
+    "geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv", "json": ".json",
+}
+_FORMAT_ALIASES = {"geopackage": "gpkg", "geoparquet": "parquet", "wkt": "csv"}
+#: Key under which the ``.attrs`` metadata is stored in GeoPackage and GeoParquet files.
+METADATA_KEY = "corridors"
+#: ``.attrs`` entries written as GeoJSON foreign members and read back from them.
+_FOREIGN_MEMBERS = ("corridor", "corridors", "sources", "skipped")
+_RESERVED_MEMBERS = {"type", "features", "crs", "bbox", "geometry", "properties", "id"}
 _LINE_TYPES = {"LineString", "MultiLineString"}
 _GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
                    "MultiPolygon", "GeometryCollection"}
 _CRS84 = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "CRS84", "OGC:CRS84",
           "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326"}
+#: Columns :func:`read` adds; a property of the same name is kept as the value (provenance of a re-read export).
+_PROVENANCE = ("source_file", "source_feature")
+_GDAL_CSV_TYPES = {"String": "str", "Integer": "Int64", "Integer64": "Int64", "Real": "float64",
+                   "WKT": "wkt"}
+
+
+# ----------------------------------------------------------------------------- problems
 
 
 @dataclass
@@ -71,7 +102,7 @@ def _files(path: Path) -> list[Path]:
     if path.is_dir():
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not found:
-            raise DataError(f"no GeoJSON/GeoPackage/GeoParquet files in the directory "
+            raise DataError(f"no GeoJSON/GeoPackage/GeoParquet/CSV files in the directory "
                             f"(looked for {', '.join(sorted(SUFFIXES))})", path)
         return found
     if not path.exists():
@@ -84,6 +115,149 @@ def _files(path: Path) -> list[Path]:
 
 def _feature_label(i: int, fid: object) -> str:
     return f"{i}" if fid is None else f"{i} (id {fid!r})"
+
+
+# ----------------------------------------------------------------------------- line arrays
+
+
+@dataclass
+class _Lines:
+    """Lines as flat arrays: the form every reader produces and :func:`_check_lines` checks.
+
+    ``coords`` holds the 2D positions of every part, part after part; ``part_len`` the
+    number of positions of each part; ``part_feat`` the (0-based, local) feature of each
+    part; ``multi`` whether each feature is a MultiLineString.
+    """
+
+    coords: np.ndarray
+    part_len: np.ndarray
+    part_feat: np.ndarray
+    multi: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.multi)
+
+    def take(self, keep: np.ndarray) -> _Lines:
+        """The features where ``keep`` is True, with their parts renumbered."""
+        keep_part = keep[self.part_feat]
+        new_id = np.cumsum(keep) - 1
+        return _Lines(self.coords[np.repeat(keep_part, self.part_len)], self.part_len[keep_part],
+                      new_id[self.part_feat[keep_part]], self.multi[keep])
+
+    @staticmethod
+    def concat(items: list[_Lines]) -> _Lines:
+        offsets = np.cumsum([0] + [it.n for it in items[:-1]])
+        return _Lines(np.concatenate([it.coords for it in items]),
+                      np.concatenate([it.part_len for it in items]),
+                      np.concatenate([it.part_feat + off for it, off in zip(items, offsets)]),
+                      np.concatenate([it.multi for it in items]))
+
+    @staticmethod
+    def from_geometries(geoms: np.ndarray) -> _Lines:
+        """Decompose (Multi)LineStrings (any dimension) into flat 2D arrays."""
+        parts, part_feat = shapely.get_parts(geoms, return_index=True)
+        coords, vidx = shapely.get_coordinates(parts, return_index=True)
+        part_len = np.bincount(vidx, minlength=len(parts)).astype(np.int64)
+        multi = shapely.get_type_id(geoms) == 5
+        return _Lines(coords, part_len, part_feat.astype(np.int64), multi)
+
+    def geometries(self) -> np.ndarray:
+        """Build the shapely geometries (one vectorised call per geometry kind)."""
+        out = np.empty(self.n, dtype=object)
+        if self.n == 0:
+            return out
+        nparts = len(self.part_len)
+        parts = shapely.linestrings(self.coords, indices=np.repeat(np.arange(nparts), self.part_len))
+        multi_part = self.multi[self.part_feat]
+        single = ~self.multi
+        # a LineString feature has exactly one part, in feature order
+        out[single] = parts[~multi_part]
+        if self.multi.any():
+            rank = np.cumsum(self.multi) - 1
+            out[self.multi] = shapely.multilinestrings(parts[multi_part],
+                                                       indices=rank[self.part_feat[multi_part]])
+        return out
+
+
+def _per_feature(flags: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """True for each of ``n`` features owning at least one True flag."""
+    return np.bincount(owner[flags], minlength=n) > 0 if n else np.zeros(0, bool)
+
+
+def _check_lines(lines: _Lines, labels: list[str], path: Path, problems: _Problems,
+                 crs_note: str = "") -> np.ndarray:
+    """Check coordinates (vectorised); report bad features; return the mask of good ones.
+
+    Reasons, in this order of precedence: a part with one position, NaN/infinite
+    coordinates, an empty geometry, a longitude or latitude out of range, and a line whose
+    positions are all the same point.
+    """
+    n = lines.n
+    if n == 0:
+        return np.zeros(0, bool)
+    part_len, part_feat, xy = lines.part_len, lines.part_feat, lines.coords
+    one_pos = _per_feature(part_len == 1, part_feat, n)
+    nonempty = _per_feature(part_len > 0, part_feat, n)
+    vert_feat = np.repeat(part_feat, part_len)
+    with np.errstate(invalid="ignore"):
+        nonfinite = _per_feature(~np.isfinite(xy).all(axis=1), vert_feat, n)
+        lon_out = np.abs(xy[:, 0]) > 180
+        lat_out = np.abs(xy[:, 1]) > 90
+    lon_bad = _per_feature(lon_out, vert_feat, n)
+    lat_bad = _per_feature(lat_out, vert_feat, n)
+    # a part whose positions are all the same point has no length and no direction
+    starts = np.cumsum(part_len) - part_len
+    first = np.repeat(xy[starts[part_len > 0]], part_len[part_len > 0], axis=0)
+    moving_vertex = (xy != first).any(axis=1)
+    vert_part = np.repeat(np.arange(len(part_len)), part_len)
+    part_moves = np.bincount(vert_part[moving_vertex], minlength=len(part_len)) > 0
+    degenerate = _per_feature((part_len > 1) & ~part_moves, part_feat, n)
+    bad = one_pos | nonfinite | ~nonempty | lon_bad | lat_bad | degenerate
+    for i in np.flatnonzero(bad):
+        if one_pos[i]:
+            reason = "a line needs at least 2 positions"
+        elif nonfinite[i]:
+            reason = "coordinates are NaN or infinite" + crs_note
+        elif not nonempty[i]:
+            reason = "empty geometry"
+        elif lon_bad[i] or lat_bad[i]:
+            mine = vert_feat == i
+            c = xy[mine]
+            what = (f"longitude {c[np.argmax(np.abs(c[:, 0])), 0]:g}" if lon_bad[i]
+                    else f"latitude {c[np.argmax(np.abs(c[:, 1])), 1]:g}")
+            reason = (f"{what} is out of range (|lon| <= 180, |lat| <= 90); projected coordinates "
+                      f"given as lon/lat, or a missing CRS?{crs_note}")
+        else:
+            reason = "a line whose positions are all the same point"
+        problems(path, labels[i], reason)
+    return ~bad
+
+
+@lru_cache(maxsize=64)
+def _to_lonlat(crs_wkt: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_wkt(crs_wkt), "EPSG:4326", always_xy=True)
+
+
+def _transform(xy: np.ndarray, crs: CRS) -> np.ndarray:
+    """Positions from ``crs`` to lon/lat (non-transformable ones become inf)."""
+    if not len(xy):
+        return xy
+    x, y = _to_lonlat(crs.to_wkt()).transform(xy[:, 0], xy[:, 1], errcheck=False)
+    return np.column_stack([x, y])
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+@lru_cache(maxsize=256)
+def _crs_from_name(name: str) -> CRS | None:
+    if name in _CRS84:
+        return None
+    crs = CRS.from_user_input(name)
+    if crs.equals("OGC:CRS84") or crs.equals("EPSG:4326"):
+        return None
+    return crs
 
 
 def _crs_from_member(member: object, path: Path) -> CRS | None:
@@ -99,69 +273,157 @@ def _crs_from_member(member: object, path: Path) -> CRS | None:
             name = f"EPSG:{props.get('code')}"
     if not isinstance(name, str):
         raise DataError(f"legacy 'crs' member not understood: {json.dumps(member)[:120]}", path)
-    if name in _CRS84:
-        return None
     try:
-        crs = CRS.from_user_input(name)
+        return _crs_from_name(name)
     except CRSError as exc:
         raise DataError(f"legacy 'crs' member names an unknown CRS {name!r}", path) from exc
-    if crs.equals("OGC:CRS84") or crs.equals("EPSG:4326"):
-        return None
-    return crs
 
 
-def _json_geometry(geom: Any) -> tuple[shapely.Geometry | None, str | None]:
-    """Turn a GeoJSON geometry object into a 2D shapely line, or say why it cannot be."""
+def _geometry_parts(geom: Any) -> tuple[list[Any] | None, bool, str | None]:
+    """The coordinate parts of a GeoJSON line geometry, whether it is Multi, or why not."""
     if geom is None:
-        return None, "null geometry"
-    if not isinstance(geom, dict):
-        return None, f"geometry is {type(geom).__name__}, not an object"
+        return None, False, "null geometry"
+    if type(geom) is not dict:
+        return None, False, f"geometry is {type(geom).__name__}, not an object"
     gtype = geom.get("type")
-    if gtype not in _GEOMETRY_TYPES:
-        return None, f"unknown geometry type {gtype!r}"
-    if gtype not in _LINE_TYPES:
-        return None, f"{gtype} geometry; lines (LineString/MultiLineString) are needed"
-    coords = geom.get("coordinates")
-    if not isinstance(coords, list):
-        return None, "geometry has no coordinate list"
-    lines = coords if gtype == "MultiLineString" else [coords]
-    arrays = []
-    for line in lines:
-        if not isinstance(line, list):
-            return None, "malformed coordinates"
-        try:
-            arr = np.array(line, dtype=float)
-        except (TypeError, ValueError):
-            return None, "coordinates are not all numbers, or positions differ in size"
-        if arr.ndim != 2 and arr.size == 0:
-            arr = arr.reshape(0, 2)
-        if arr.ndim != 2 or arr.shape[1] not in (2, 3, 4):
+    if gtype == "LineString":
+        coords = geom.get("coordinates")
+        return ([coords], False, None) if type(coords) is list else (None, False, "geometry has no coordinate list")
+    if gtype == "MultiLineString":
+        coords = geom.get("coordinates")
+        if type(coords) is not list:
+            return None, True, "geometry has no coordinate list"
+        if not all(type(p) is list for p in coords):
+            return None, True, "malformed coordinates"
+        return coords, True, None
+    if gtype in _GEOMETRY_TYPES:
+        return None, False, f"{gtype} geometry; lines (LineString/MultiLineString) are needed"
+    return None, False, f"unknown geometry type {gtype!r}"
+
+
+_NUMBER = (int, float)
+
+
+def _part_array(part: list[Any]) -> tuple[np.ndarray | None, str | None]:
+    """Slow, exact check of one part's positions (used only when the fast path fails)."""
+    for pos in part:
+        if type(pos) is not list or not 2 <= len(pos) <= 4:
             return None, "positions must have 2 or 3 numbers"
-        arrays.append(arr[:, :2])
-    if not arrays:
-        return shapely.MultiLineString(), None
-    for arr in arrays:
-        if 0 < len(arr) < 2:
-            return None, "a line needs at least 2 positions"
-    nonempty = [a for a in arrays if len(a)]
-    if not nonempty:
-        return shapely.LineString(), None
+        for v in pos:
+            if type(v) not in _NUMBER:
+                return None, "coordinates are not all numbers"
     try:
-        if gtype == "LineString":
-            return shapely.linestrings(nonempty[0]), None
-        return shapely.multilinestrings([shapely.linestrings(a) for a in nonempty]), None
-    except shapely.errors.GEOSException as exc:  # pragma: no cover - defensive
-        return None, f"invalid geometry: {exc}"
+        return np.array([[float(p[0]), float(p[1])] for p in part], dtype=float).reshape(-1, 2), None
+    except OverflowError:
+        return None, "a coordinate is too large to be a number (overflow)"
 
 
-def _scalar(value: Any) -> Any:
-    """Keep scalars; encode nested JSON values as JSON text so every column is flat."""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _positions(parts: list[list[Any]]) -> np.ndarray | None:
+    """Fast path: all positions of a file as one (n, 2) float array, or None if irregular."""
+    flat = list(chain.from_iterable(parts))
+    if not flat:
+        return np.empty((0, 2))
+    try:
+        arr = np.array(flat)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if arr.ndim != 2 or arr.dtype.kind not in "fi" or not 2 <= arr.shape[1] <= 4:
+        return None
+    return arr[:, :2].astype(float)
 
 
-def _read_geojson(path: Path, problems: _Problems) -> gpd.GeoDataFrame | None:
+class _GeoJSONBatch:
+    """Features of many GeoJSON files gathered for one vectorised build."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Lines] = []
+        self.props: list[dict[str, Any] | None] = []
+        self.labels: list[str] = []
+        self.fids: list[Any] = []
+        self.file_ids: list[np.ndarray] = []
+
+    def add_file(self, path: Path, file_id: int, problems: _Problems) -> dict[str, Any] | None:
+        """Parse one file, check it and keep its good features; return its foreign members."""
+        data = _load_json(path, problems)
+        if data is None:
+            return None
+        features, src_crs = _collection(data, path, problems)
+        if features is None:
+            return None
+        props: list[dict[str, Any] | None] = []
+        labels: list[str] = []
+        fids: list[Any] = []
+        parts: list[list[Any]] = []
+        nparts: list[int] = []
+        multi: list[bool] = []
+        for i, feat in enumerate(features):
+            if type(feat) is not dict or feat.get("type") != "Feature":
+                problems(path, i, "not a GeoJSON Feature object")
+                continue
+            fid = feat.get("id")
+            geom_parts, is_multi, reason = _geometry_parts(feat.get("geometry"))
+            prop = feat.get("properties")
+            if reason is None and prop is not None and type(prop) is not dict:
+                reason = "properties is not an object"
+            if reason is not None:
+                problems(path, _feature_label(i, fid), reason)
+                continue
+            props.append(prop)
+            labels.append(_feature_label(i, fid))
+            fids.append(fid)
+            parts.extend(geom_parts)
+            nparts.append(len(geom_parts))
+            multi.append(is_multi)
+        if not props:
+            return _members(data)
+        part_len_arr = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        part_feat = np.repeat(np.arange(len(props)), nparts)
+        lines = _Lines(np.empty((0, 2)), part_len_arr, part_feat, np.array(multi, dtype=bool))
+        keep = np.ones(len(props), bool)
+        xy = _positions(parts)
+        if xy is None:  # irregular positions somewhere: find the features at fault
+            arrays = []
+            for k, part in enumerate(parts):
+                arr, reason = _part_array(part)
+                fi = part_feat[k]
+                if reason is not None and keep[fi]:
+                    problems(path, labels[fi], reason)
+                keep[fi] &= reason is None
+                arrays.append(arr if arr is not None else np.empty((0, 2)))
+            lines.part_len = np.array([len(a) for a in arrays], dtype=np.int64)
+            xy = np.concatenate(arrays) if arrays else np.empty((0, 2))
+        lines.coords = xy
+        note = ""
+        if src_crs is not None:
+            lines.coords = _transform(xy, src_crs)
+            note = f" (after transforming from {src_crs.to_string()})"
+        lines = lines.take(keep)
+        props, labels, fids = _select(props, keep), _select(labels, keep), _select(fids, keep)
+        good = _check_lines(lines, labels, path, problems, note)
+        self.lines.append(lines.take(good))
+        self.props.extend(_select(props, good))
+        self.labels.extend(_select(labels, good))
+        self.fids.extend(_select(fids, good))
+        self.file_ids.append(np.full(int(good.sum()), file_id))
+        return _members(data)
+
+    def frame(self) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """One table of every kept feature and its geometries (None if there are none)."""
+        if not self.props:
+            return None
+        table = _property_table(self.props)
+        table["_feature"] = np.array(self.labels, dtype=object)
+        table["_fid"] = np.array(self.fids + [None], dtype=object)[:-1]
+        table["_file"] = np.concatenate(self.file_ids)
+        return table, _Lines.concat(self.lines).geometries()
+
+
+def _select(items: list[Any], keep: np.ndarray) -> list[Any]:
+    return [x for x, k in zip(items, keep) if k]
+
+
+def _load_json(path: Path, problems: _Problems) -> dict[str, Any] | None:
+    """Parse a file as a JSON object, or report why it is not one."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -179,168 +441,258 @@ def _read_geojson(path: Path, problems: _Problems) -> gpd.GeoDataFrame | None:
         problems(path, None, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
                              "truncated file?")
         return None
+    except RecursionError:
+        problems(path, None, "JSON nested too deeply")
+        return None
     if not isinstance(data, dict):
         problems(path, None, f"JSON {type(data).__name__} at top level; expected a GeoJSON object")
         return None
+    return data
+
+
+def _collection(data: dict[str, Any], path: Path, problems: _Problems) -> tuple[list[Any] | None, CRS | None]:
+    """The feature list of a GeoJSON object and the CRS of its legacy ``crs`` member."""
     kind = data.get("type")
     if kind == "Topology":
         problems(path, None, "TopoJSON is not supported; convert it to GeoJSON first "
                              "(e.g. `ogr2ogr out.geojson in.json`)")
-        return None
+        return None, None
     if kind == "FeatureCollection":
         features = data.get("features")
         if not isinstance(features, list):
             problems(path, None, "FeatureCollection without a 'features' list")
-            return None
+            return None, None
     elif kind == "Feature":
         features = [data]
     elif kind in _GEOMETRY_TYPES:
         features = [{"type": "Feature", "geometry": data, "properties": {}}]
     else:
         problems(path, None, f"not GeoJSON (top-level type {kind!r})")
-        return None
+        return None, None
     try:
         src_crs = _crs_from_member(data.get("crs"), path)
     except DataError as exc:
         problems(path, None, exc.reason)
-        return None
+        return None, None
     if not features:
         problems(path, None, "no features (empty collection)")
-        return None
-    rows: list[dict[str, Any]] = []
-    geoms: list[shapely.Geometry] = []
-    for i, feat in enumerate(features):
-        if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            problems(path, i, "not a GeoJSON Feature object")
+        return None, None
+    return features, src_crs
+
+
+def _members(data: dict[str, Any]) -> dict[str, Any]:
+    """The metadata foreign members of a GeoJSON FeatureCollection."""
+    if data.get("type") != "FeatureCollection":
+        return {}
+    return {k: data[k] for k in _FOREIGN_MEMBERS if k in data}
+
+
+def _column(rows: np.ndarray, values: list[Any], n: int) -> tuple[str, Any]:
+    """One property column of ``n`` rows from the values present at ``rows``.
+
+    Returns the kind (``"str"`` for text, else ``"other"``) and the column: integers stay
+    integers (nullable ``Int64`` when some rows lack them), numbers become float64, text
+    becomes an Arrow string array (pandas' string type), anything else stays ``object``.
+    """
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    full = len(values) == n and not any(v is None for v in values)
+    if kind == "integer":
+        try:
+            data = np.zeros(n, dtype=np.int64)
+            data[rows] = [0 if v is None else v for v in values]
+        except OverflowError:
+            kind = "mixed"
+        else:
+            mask = np.ones(n, bool)
+            mask[rows] = [v is None for v in values]
+            return "other", data if full else pd.arrays.IntegerArray(data, mask)
+    if kind in ("floating", "mixed-integer-float"):
+        data = np.full(n, np.nan)
+        data[rows] = [np.nan if v is None else v for v in values]
+        return "other", data
+    obj = np.full(n, None, dtype=object)
+    obj[rows] = values
+    if kind == "boolean" and full:
+        return "other", obj.astype(bool)
+    if kind == "string":
+        return "str", pa.array(obj, type=pa.large_string())
+    return "other", obj
+
+
+def _property_table(props: list[dict[str, Any] | None]) -> pd.DataFrame:
+    """One table from the features' property objects (nested values as JSON text)."""
+    rows: dict[str, list[int]] = {}
+    vals: dict[str, list[Any]] = {}
+    for i, prop in enumerate(props):
+        if not prop:
             continue
-        fid = feat.get("id")
-        label = _feature_label(i, fid)
-        geom, reason = _json_geometry(feat.get("geometry"))
-        if reason is not None:
-            problems(path, label, reason)
-            continue
-        props = feat.get("properties")
-        if props is not None and not isinstance(props, dict):
-            problems(path, label, "properties is not an object")
-            continue
-        row = {k: _scalar(v) for k, v in (props or {}).items()}
-        row["_feature"] = label
-        row["_fid"] = fid
-        rows.append(row)
-        geoms.append(geom)
-    if not rows:
-        return _empty()
-    gdf = gpd.GeoDataFrame(pd.DataFrame.from_records(rows), geometry=np.array(geoms, dtype=object),
-                           crs=src_crs or "EPSG:4326")
-    return gdf
+        for key, value in prop.items():
+            if type(value) in (dict, list):
+                value = json.dumps(value, ensure_ascii=False)
+            if key not in rows:
+                rows[key] = []
+                vals[key] = []
+            rows[key].append(i)
+            vals[key].append(value)
+    n = len(props)
+    built = {_safe_name(k): _column(np.array(rows[k], dtype=np.int64), vals[k], n) for k in rows}
+    text = [k for k, (kind, _) in built.items() if kind == "str"]
+    # text columns convert to pandas' string type in one Arrow call, much faster than one by one
+    strings = pa.table({k: built[k][1] for k in text}).to_pandas() if text else pd.DataFrame()
+    columns = {k: strings[k] if kind == "str" else col for k, (kind, col) in built.items()}
+    return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
-def _empty() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"_feature": pd.Series(dtype=object), "_fid": pd.Series(dtype=object)},
-                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+def _safe_name(key: str) -> str:
+    """A property may not be called like the geometry column or the internal columns."""
+    return f"{key}_" if key in ("geometry", "_feature", "_fid", "_file", "_path") else key
 
 
-def _read_with_gdal(path: Path, fmt: str, problems: _Problems) -> gpd.GeoDataFrame | None:
+# ----------------------------------------------------------------------------- GPKG, Parquet, CSV
+
+
+def _attrs_from_text(text: Any, path: Path, problems: _Problems) -> dict[str, Any]:
+    if text in (None, b"", ""):
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError):
+        problems(path, None, f"'{METADATA_KEY}' metadata is not valid JSON")
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _read_table(path: Path, fmt: str, problems: _Problems) -> tuple[gpd.GeoDataFrame | None, dict[str, Any]]:
+    """Read a GeoPackage, GeoParquet or WKT-CSV file and its stored metadata."""
+    what = {"parquet": "GeoParquet", "gpkg": "GeoPackage", "csv": "CSV"}[fmt]
     try:
         if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            meta = (pq.read_schema(path).metadata or {}).get(METADATA_KEY.encode())
+            attrs = _attrs_from_text(meta, path, problems)
             gdf = gpd.read_parquet(path)
+        elif fmt == "csv":
+            gdf, attrs = _read_csv(path), {}
         else:
-            import pyogrio
-
-            layers = pyogrio.list_layers(path)
-            frames = [gpd.read_file(path, layer=name, engine="pyogrio") for name, gtype in layers]
-            frames = [f for f in frames if isinstance(f, gpd.GeoDataFrame)]
-            if not frames:
-                problems(path, None, "no layer with geometries")
-                return None
-            gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+            gdf, attrs = _read_gpkg(path, problems)
+    except DataError as exc:
+        problems(path, None, exc.reason)
+        return None, {}
     except Exception as exc:  # GDAL/arrow raise many types; name the file and reason
-        problems(path, None, f"cannot read as {'GeoParquet' if fmt == 'parquet' else 'GeoPackage'}: "
+        problems(path, None, f"cannot read as {what}: "
                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
-        return None
-    if gdf.empty:
+        return None, {}
+    if gdf is None or gdf.empty:
         problems(path, None, "no features (empty layer)")
+        return None, attrs
+    return gdf, attrs
+
+
+def _read_gpkg(path: Path, problems: _Problems) -> tuple[gpd.GeoDataFrame | None, dict[str, Any]]:
+    import pyogrio
+
+    frames = []
+    attrs: dict[str, Any] = {}
+    for name, _gtype in pyogrio.list_layers(path):
+        info = pyogrio.read_info(path, layer=name)
+        if info.get("geometry_type") is None:
+            continue
+        gdf = pyogrio.read_dataframe(path, layer=name)
+        # GDAL returns integer fields holding nulls as float: make them nullable integers again
+        for col, dtype in zip(info["fields"], info["dtypes"]):
+            if str(dtype).startswith("int") and col in gdf and gdf[col].dtype.kind == "f":
+                gdf[col] = gdf[col].astype("Int64")
+        frames.append(gdf)
+        attrs = attrs or _attrs_from_text((info.get("layer_metadata") or {}).get(METADATA_KEY), path, problems)
+    if not frames:
+        raise DataError("no layer with geometries", path)
+    if len(frames) == 1:
+        return frames[0], attrs
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs), attrs
+
+
+def _read_csv(path: Path) -> gpd.GeoDataFrame:
+    """A CSV with a WKT ``geometry`` column, typed by its GDAL ``.csvt`` sidecar when present."""
+    types: dict[str, str] = {}
+    header = pd.read_csv(path, nrows=0).columns.tolist()
+    csvt = path.with_suffix(".csvt")
+    if csvt.exists():
+        names = next(csv.reader(csvt.read_text(encoding="utf-8").splitlines()), [])
+        if len(names) != len(header):
+            raise DataError(f"{csvt.name} lists {len(names)} types for {len(header)} columns", path)
+        types = {col: _GDAL_CSV_TYPES.get(t.strip(), "str") for col, t in zip(header, names)}
+    if "geometry" not in header:
+        raise DataError("CSV without a WKT 'geometry' column", path)
+    dtype = {c: ("str" if t in ("str", "wkt") else t) for c, t in types.items()}
+    dtype["geometry"] = "str"
+    df = pd.read_csv(path, dtype=dtype or None, keep_default_na=False, na_values=[""])
+    wkt = df.pop("geometry")
+    try:
+        geoms = shapely.from_wkt(wkt.to_numpy(dtype=object, na_value=None))
+    except shapely.errors.GEOSException as exc:
+        raise DataError(f"bad WKT in the 'geometry' column: {exc}", path) from exc
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+
+
+def _table_lines(gdf: gpd.GeoDataFrame, path: Path, file_id: int,
+                 problems: _Problems) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Check the features of a GDAL/Arrow/CSV table the same way as GeoJSON ones."""
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        src_crs = gdf.crs
+    else:
+        src_crs = None
+    labels = [str(i) for i in range(len(gdf))]
+    geom = gdf.geometry.to_numpy()
+    gtype = shapely.get_type_id(geom)
+    ok = np.isin(gtype, (1, 5))
+    names = shapely.GeometryType
+    for i in np.flatnonzero(~ok):
+        problems(path, labels[i], "null geometry" if gtype[i] < 0 else
+                 f"{names(gtype[i]).name.title().replace('string', 'String')} geometry; "
+                 "lines (LineString/MultiLineString) are needed")
+    lines = _Lines.from_geometries(geom[ok])
+    note = ""
+    if src_crs is not None:
+        lines.coords = _transform(lines.coords, src_crs)
+        note = f" (after transforming from {src_crs.to_string()})"
+    kept_labels = _select(labels, ok)
+    good = _check_lines(lines, kept_labels, path, problems, note)
+    if not good.any():
         return None
-    labels = [_feature_label(i, None) for i in range(len(gdf))]
-    geom = gdf.geometry
-    reasons = np.full(len(gdf), None, dtype=object)
-    gtype = geom.geom_type.to_numpy()
-    reasons[geom.isna().to_numpy()] = "null geometry"
-    wrong = geom.notna().to_numpy() & ~np.isin(gtype, list(_LINE_TYPES))
-    reasons[wrong & (reasons == None)] = [f"{t} geometry; lines (LineString/MultiLineString) are needed"  # noqa: E711
-                                          for t in gtype[wrong & (reasons == None)]]  # noqa: E711
-    for i in np.flatnonzero(reasons != None):  # noqa: E711
-        problems(path, labels[i], reasons[i])
-    ok = reasons == None  # noqa: E711
-    gdf = gdf.loc[ok].copy()
-    gdf["_feature"] = [labels[i] for i in np.flatnonzero(ok)]
-    gdf["_fid"] = None
-    gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.values), crs=gdf.crs)
-    return gdf
+    out = pd.DataFrame(gdf.drop(columns=gdf.geometry.name).loc[ok].loc[good]).reset_index(drop=True)
+    out = out.rename(columns={c: _safe_name(c) for c in out.columns})
+    out["_feature"] = np.array(_select(kept_labels, good), dtype=object)
+    out["_fid"] = None
+    out["_file"] = file_id
+    return out, lines.take(good).geometries()
 
 
-def _check_coordinates(gdf: gpd.GeoDataFrame, path: Path, problems: _Problems) -> gpd.GeoDataFrame:
-    """Reject non-finite, out-of-range and degenerate lines (vectorised)."""
-    if gdf.empty:
-        return gdf
-    geoms = gdf.geometry.values
-    coords, idx = shapely.get_coordinates(np.asarray(geoms, dtype=object), return_index=True)
-    n = len(gdf)
-    nonfinite = np.zeros(n, bool)
-    np.logical_or.at(nonfinite, idx, ~np.isfinite(coords).all(axis=1))
-    lon_bad = np.zeros(n, bool)
-    lat_bad = np.zeros(n, bool)
-    with np.errstate(invalid="ignore"):
-        np.logical_or.at(lon_bad, idx, np.abs(coords[:, 0]) > 180)
-        np.logical_or.at(lat_bad, idx, np.abs(coords[:, 1]) > 90)
-    empty = shapely.is_empty(np.asarray(geoms, dtype=object))
-    parts, pidx = shapely.get_parts(np.asarray(geoms, dtype=object), return_index=True)
-    degenerate = np.zeros(n, bool)
-    if len(parts):
-        # a part whose vertices are all the same point has no length and no direction
-        pc, pci = shapely.get_coordinates(parts, return_index=True)
-        first = pc[np.searchsorted(pci, pci)]
-        moves = np.zeros(len(parts), bool)
-        np.logical_or.at(moves, pci, (pc != first).any(axis=1))
-        np.logical_or.at(degenerate, pidx, ~moves)
-    bad = nonfinite | lon_bad | lat_bad | empty | degenerate
-    if bad.any():
-        labels = gdf["_feature"].to_numpy()
-        for i in np.flatnonzero(bad):
-            if nonfinite[i]:
-                reason = "coordinates are NaN or infinite"
-            elif empty[i]:
-                reason = "empty geometry"
-            elif lon_bad[i] or lat_bad[i]:
-                c = coords[idx == i]
-                what = f"longitude {c[np.argmax(np.abs(c[:, 0])), 0]:g}" if lon_bad[i] else \
-                    f"latitude {c[np.argmax(np.abs(c[:, 1])), 1]:g}"
-                reason = (f"{what} is out of range (|lon| <= 180, |lat| <= 90); projected coordinates "
-                          "given as lon/lat, or a missing CRS?")
+# ----------------------------------------------------------------------------- read
+
+
+def _merge_attrs(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """Metadata of all files: one ``corridor`` record, or ``corridors`` keyed by id."""
+    records: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+    skipped: list[dict[str, Any]] = []
+    for attrs in found:
+        for key, value in attrs.items():
+            if key == "corridor" and isinstance(value, dict):
+                records[str(value.get("id"))] = value
+            elif key == "corridors" and isinstance(value, dict):
+                records.update(value)
+            elif key == "skipped" and isinstance(value, list):
+                skipped.extend(value)
             else:
-                reason = "a line whose positions are all the same point"
-            problems(path, labels[i], reason)
-        gdf = gdf.loc[~bad]
-    return gdf
-
-
-def _read_one(path: Path, problems: _Problems) -> gpd.GeoDataFrame | None:
-    fmt = SUFFIXES[path.suffix.lower()]
-    gdf = _read_geojson(path, problems) if fmt == "geojson" else _read_with_gdal(path, fmt, problems)
-    if gdf is None:
-        return None
-    if gdf.crs is None:
-        gdf = gdf.set_crs("EPSG:4326")
-    elif not gdf.crs.equals("EPSG:4326"):
-        # check in the source CRS first: a projected file must have finite coordinates
-        try:
-            gdf = gdf.to_crs("EPSG:4326")
-        except Exception as exc:  # pyproj raises several types
-            problems(path, None, f"cannot transform from {gdf.crs.to_string()} to EPSG:4326: {exc}")
-            return None
-    gdf = _check_coordinates(gdf, path, problems)
-    gdf["source_file"] = str(path)
-    return gdf
+                out.setdefault(key, value)
+    if len(records) == 1 and not any("corridors" in a for a in found):
+        out["corridor"] = next(iter(records.values()))
+    elif records:
+        out["corridors"] = records
+    if skipped:
+        out["skipped"] = skipped
+    return out
 
 
 def read(
@@ -353,7 +705,8 @@ def read(
     Parameters
     ----------
     path : str or PathLike
-        A GeoJSON, GeoPackage or GeoParquet file, or a directory searched recursively for them.
+        A GeoJSON, GeoPackage, GeoParquet or CSV (WKT ``geometry`` column, typed by a GDAL
+        ``.csvt`` sidecar when present) file, or a directory searched recursively for them.
     on_error : {"raise", "skip"}
         ``"raise"`` (default): the first bad file or feature raises :class:`DataError`
         naming the file, the feature and the reason. ``"skip"``: bad files and features are
@@ -367,10 +720,19 @@ def read(
     geopandas.GeoDataFrame
         EPSG:4326 lines with ``corridor_id`` (the feature's ``corridor_id`` property
         when present, else the file's stem), ``segment_id`` (property, else
-        ``<corridor_id>/<feature number>``), ``branch`` (property, else ``"main"``), the
-        features' other properties (nested values as JSON text), ``source_file``,
-        ``source_feature`` and geometry (z dropped). A legacy GeoJSON ``crs`` member naming
-        another CRS is honoured (coordinates are transformed to lon/lat).
+        ``<corridor_id>/<feature id or number>``), ``branch`` (property, else ``"main"``),
+        the features' other properties (nested values as JSON text; a property called
+        ``geometry`` becomes ``geometry_``), ``source_file`` and ``source_feature`` (the
+        file and the feature's 0-based position and id; kept from the properties when a
+        file written by :func:`write` already carries them) and geometry (z dropped).
+        A legacy GeoJSON ``crs`` member, or a GeoPackage/GeoParquet CRS, other than
+        lon/lat is honoured: coordinates are transformed to lon/lat. Integer properties
+        stay integers (``Int64`` when some features lack them); a column whose values
+        mix types (e.g. text in one file, numbers in another) keeps each value as read
+        (``object``). Metadata stored by :func:`write` (and the ``corridor`` member of
+        the bundled files) comes back in ``.attrs``: ``corridor`` for one corridor
+        record, ``corridors`` (id -> record) for several; ``.attrs["skipped"]`` lists the
+        skips recorded in the files followed by this read's own.
 
     Raises
     ------
@@ -379,50 +741,27 @@ def read(
         or holds no readable files.
     """
     problems = _Problems(on_error)
-    root = Path(path)
-    files = _files(root)
-    frames = []
-    for file in progress(files) if progress else files:
-        gdf = _read_one(file, problems)
-        if gdf is None or gdf.empty:
-            continue
-        stem = file.stem
-        cid = gdf["corridor_id"] if "corridor_id" in gdf.columns else pd.Series(None, index=gdf.index, dtype=object)
-        cid = cid.where(cid.notna() & (cid.astype(str).str.strip() != ""), stem).astype(str)
-        gdf["corridor_id"] = cid
-        frames.append(gdf)
-    if frames:
-        out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    else:
-        out = _empty()
-        out["corridor_id"] = pd.Series(dtype=object)
-        out["source_file"] = pd.Series(dtype=object)
-    out = out.rename(columns={"_feature": "source_feature"})
-    fid = out.pop("_fid")
-    number = out.groupby("corridor_id", sort=False).cumcount().astype(str)
-    default_seg = out["corridor_id"] + "/" + fid.where(fid.notna(), number).astype(str)
-    seg = out["segment_id"] if "segment_id" in out.columns else pd.Series(None, index=out.index, dtype=object)
-    out["segment_id"] = seg.where(seg.notna(), default_seg).astype(str) if len(out) else seg
-    branch = out["branch"] if "branch" in out.columns else pd.Series(None, index=out.index, dtype=object)
-    out["branch"] = branch.where(branch.notna(), "main")
-    dup = out["segment_id"].duplicated(keep=False) & out["segment_id"].notna()
-    if dup.any():
-        dups = out.loc[dup]
-        if problems.on_error == "raise":
-            first = dups.iloc[0]
-            raise DataError(f"duplicate segment id {first['segment_id']!r} "
-                            f"({int((out['segment_id'] == first['segment_id']).sum())} features share it)",
-                            first["source_file"], first["source_feature"])
-        # keep every feature but make the ids unique, and say so
-        for (_, r) in dups.iterrows():
-            problems.skipped.append(Skip(r["source_file"], r["source_feature"],
-                                         f"duplicate segment id {r['segment_id']!r}: kept, renamed with a '#n' suffix"))
-        n = out.loc[dup].groupby("segment_id").cumcount() + 1
-        out.loc[dup, "segment_id"] = out.loc[dup, "segment_id"] + "#" + n.astype(str)
-    front = ["corridor_id", "segment_id", "branch"]
-    rest = [c for c in out.columns if c not in front and c not in ("source_file", "source_feature", "geometry")]
-    out = out[[*front, *rest, "source_file", "source_feature", "geometry"]]
-    out.attrs["skipped"] = [vars(s) for s in problems.skipped]
+    files = _files(Path(path))
+    batch = _GeoJSONBatch()
+    tables: list[tuple[pd.DataFrame, np.ndarray]] = []
+    found: list[dict[str, Any]] = []
+    for file_id, file in enumerate(progress(files) if progress else files):
+        fmt = SUFFIXES[file.suffix.lower()]
+        if fmt == "geojson":
+            members = batch.add_file(file, file_id, problems)
+        else:
+            gdf, members = _read_table(file, fmt, problems)
+            if gdf is not None:
+                table = _table_lines(gdf, file, file_id, problems)
+                if table is not None:
+                    tables.append(table)
+        if members:
+            found.append(members)
+    frames = [f for f in [batch.frame(), *tables] if f is not None]
+    out = _assemble(frames, files, problems)
+    attrs = _merge_attrs(found)
+    attrs["skipped"] = attrs.get("skipped", []) + [vars(s) for s in problems.skipped]
+    out.attrs = attrs
     if problems.skipped:
         dropped = sum(1 for s in problems.skipped if "kept, renamed" not in s.reason)
         sample = "; ".join(str(s) for s in problems.skipped[:3])
@@ -430,3 +769,59 @@ def read(
                       f"(see .attrs['skipped']): {sample}{' ...' if len(problems.skipped) > 3 else ''}",
                       SkippedFeaturesWarning, stacklevel=2)
     return out
+
+
+def _text_or_default(values: pd.Series, default: pd.Series | str) -> pd.Series:
+    """``values`` as text where present and not blank, else ``default``."""
+    present = values.notna() & (values.astype(str).str.strip() != "")
+    return values.astype(object).where(present, default).astype(str)
+
+
+def _assemble(frames: list[tuple[pd.DataFrame, np.ndarray]], files: list[Path],
+              problems: _Problems) -> gpd.GeoDataFrame:
+    """Concatenate the readers' tables once and derive the corridor columns."""
+    if not frames:
+        empty = {c: pd.Series(dtype=object) for c in
+                 ("corridor_id", "segment_id", "branch", "source_file", "source_feature")}
+        return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    if len(frames) == 1:
+        out, geoms = frames[0]
+    else:  # keep file order when GeoJSON and other formats are mixed
+        out = pd.concat([t for t, _ in frames], ignore_index=True)
+        geoms = np.concatenate([g for _, g in frames])
+        order = np.argsort(out["_file"].to_numpy(), kind="stable")
+        out, geoms = out.iloc[order].reset_index(drop=True), geoms[order]
+    file_ids = out["_file"].to_numpy()
+    stems = pd.Series(np.array([f.stem for f in files], dtype=object)[file_ids], index=out.index)
+    paths = pd.Series(np.array([str(f) for f in files], dtype=object)[file_ids], index=out.index)
+    none = pd.Series(None, index=out.index, dtype=object)
+    cid = _text_or_default(out["corridor_id"] if "corridor_id" in out else none, stems)
+    fid = out["_fid"]
+    number = cid.groupby(cid, sort=False).cumcount().astype(str)
+    default_seg = cid + "/" + fid.astype(object).where(fid.notna(), number).astype(str)
+    seg = _text_or_default(out["segment_id"] if "segment_id" in out else none, default_seg)
+    branch = out["branch"] if "branch" in out else none
+    front = {"corridor_id": cid, "segment_id": seg,
+             "branch": branch.astype(object).where(branch.notna(), "main")}
+    prov = {}
+    for name, internal in zip(_PROVENANCE, (paths, out["_feature"])):
+        given = out[name] if name in out else none
+        prov[name] = given.astype(object).where(given.notna(), internal)
+    dup = seg.duplicated(keep=False)
+    if dup.any():
+        first = np.flatnonzero(dup)[0]
+        if problems.on_error == "raise":
+            raise DataError(f"duplicate segment id {seg.iloc[first]!r} "
+                            f"({int((seg == seg.iloc[first]).sum())} features share it)",
+                            prov["source_file"].iloc[first], prov["source_feature"].iloc[first])
+        # keep every feature but make the ids unique, and say so
+        for f, feat, s in zip(prov["source_file"][dup], prov["source_feature"][dup], seg[dup]):
+            problems.skipped.append(Skip(f, feat, f"duplicate segment id {s!r}: kept, renamed with a '#n' suffix"))
+        n = seg[dup].groupby(seg[dup]).cumcount() + 1
+        seg = seg.copy()
+        seg[dup] = seg[dup] + "#" + n.astype(str)
+        front["segment_id"] = seg
+    rest = [c for c in out.columns if c not in (*front, *prov, "_feature", "_fid", "_file")]
+    table = pd.concat([pd.DataFrame(front), out[rest], pd.DataFrame(prov)], axis=1)
+    table["geometry"] = gpd.array.from_shapely(geoms, crs="EPSG:4326")
+    return gpd.GeoDataFrame(table, geometry="geometry", copy=False)
