@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .borders import BorderIndex, border_index, bundled_index
+from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning
 from .geodesy import geodesic_distance_m, geodesic_length_m
 from .overlay import Pieces, overlay

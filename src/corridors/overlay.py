@@ -2,7 +2,7 @@
 
 The overlay works on :class:`corridors.geodesy.Segments` (lines densified along the
 geodesic, so that planar operations in lon/lat are accurate) against a
-:class:`corridors.borders.BorderIndex`:
+:class:`corridors.border_index.BorderIndex`:
 
 1. a segment whose grid cells no border passes through takes that cell's country by a
    table look-up (most segments);
@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from .borders import BorderIndex
+from .border_index import BorderIndex
 from .geodesy import DENSIFY_KM, Segments, segments
 
 _EPS = 1e-12
