@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 import corridors
 from corridors import catalog
-from corridors.analysis import border_crossings, length_km, lengths_by_country
+from corridors.analysis import border_crossings, length_km, lengths_by_country, profile, transfers
 
 EXE = shutil.which("corridors")
 GEM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gem-pipeline-routes.tar.gz"
@@ -88,7 +89,7 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     assert proc.stdout.strip() == f"corridors {corridors.__version__}"
 
 
-@pytest.mark.parametrize("command", ["list", "info", "profile", "lengths", "crossings", "validate",
+@pytest.mark.parametrize("command", ["list", "info", "profile", "lengths", "crossings", "transfers", "validate",
                                      "export", "map", "figure"])
 def test_every_command_help_has_examples(command: str) -> None:
     proc = run(command, "--help")
@@ -176,18 +177,33 @@ def test_lengths_by_country_csv_matches_library(bundled: dict) -> None:
         assert total == pytest.approx(bundled["km"][cid], rel=1e-3)
 
 
-def test_lengths_markdown_table_shape(bundled: dict) -> None:
-    proc = run("lengths", "cku-railway", "--by", "country", "--format", "md")
+def md_cells(line: str) -> list[str]:
+    """Cells of one Markdown table row (``\\|`` is an escaped pipe inside a cell)."""
+    assert line.startswith("| ") and line.endswith(" |"), line
+    cells = line[2:-2].replace("\\|", "\0").split(" | ")
+    return [c.replace("\0", "|").replace("\\\\", "\\") for c in cells]
+
+
+def test_list_markdown_table_shape() -> None:
+    proc = run("list", "--format", "md")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip("\n").splitlines()
-    want = bundled["by_country"]
-    want = want[want["corridor_id"] == "cku-railway"]
-    assert len(lines) == 2 + len(want)
-    assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
-    assert len({line.count(" | ") for line in lines}) == 1  # same number of cells in every row
-    assert [c.strip() for c in lines[0].strip("|").split("|")] == list(want.columns)
-    assert set(lines[1].replace(" ", "").strip("|").split("|")) <= {"---", "---:"}
-    assert [line.split(" | ")[2] for line in lines[2:]] == want["country"].tolist()
+    ids = corridors.list_corridors()
+    assert len(lines) == 2 + len(ids)
+    rows = [md_cells(line) for line in lines]
+    assert rows[0] == ["corridor_id", "name", "kind", "status", "countries", "segments", "length_km"]
+    assert rows[1] == ["---"] * 5 + ["---:"] * 2  # numbers right-aligned
+    assert [r[0] for r in rows[2:]] == ids
+    assert [r[1] for r in rows[2:]] == [corridors.metadata(i)["name"] for i in ids]
+
+
+def test_markdown_escapes_pipes_in_values(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "pipes.geojson", [feature([[75.0, 40.0], [75.0, 41.0]], {"corridor_id": "a|b"})])
+    proc = run("lengths", "--input", str(path), "--format", "md")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip("\n").splitlines()
+    assert lines[2] == "| a\\|b | 111.0 |"
+    assert md_cells(lines[2]) == ["a|b", "111.0"]
 
 
 def test_lengths_output_file(tmp_path: Path, bundled: dict) -> None:
@@ -218,6 +234,58 @@ def test_crossings_json_matches_library(bundled: dict) -> None:
     assert [r["km"] for r in rows] == pytest.approx(want["km"].tolist(), rel=1e-12)
     assert [r["lon"] for r in rows] == pytest.approx(want.geometry.x.tolist(), abs=1e-9)
     assert [r["lat"] for r in rows] == pytest.approx(want.geometry.y.tolist(), abs=1e-9)
+
+
+def test_transfers_csv_matches_library(bundled: dict) -> None:
+    proc = run("transfers", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(io.StringIO(proc.stdout))
+    got["place"] = got["place"].fillna("")
+    want = transfers(bundled["gdf"])
+    keys = ["corridor_id", "branch", "seq", "kind", "place"]
+    assert got[keys].values.tolist() == want[keys].values.tolist()
+    assert got["km"].to_numpy() == pytest.approx(want["km"].to_numpy(), rel=1e-12)
+    # the CKU railway changes gauge (1,435 -> 1,520 mm) at Makmal (GUIDE.md)
+    cku = got[(got["corridor_id"] == "cku-railway") & (got["kind"] == "break-of-gauge")]
+    assert cku[["from_gauge_mm", "to_gauge_mm", "place"]].values.tolist() == [[1435, 1520, "Makmal"]]
+
+
+def test_profile_text_and_json_match_library() -> None:
+    report = profile("cku-railway")
+    proc = run("profile", "cku-railway", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    want = report.to_dict()
+    assert got.keys() == want.keys()
+    assert got["length_km"] == pytest.approx(want["length_km"], rel=1e-12)
+    assert [r["iso3"] for r in got["by_country"]] == ["CHN", "KGZ", "UZB"]
+    assert got["crossings"][0]["checkpoint"].startswith("Torugart")
+    text = run("profile", "cku-railway").stdout
+    assert text == report.to_text().rstrip("\n") + "\n"
+
+
+def test_profile_of_own_lines(mixed: Path) -> None:
+    proc = run("profile", "mine", "--input", str(mixed), "--on-error", "skip", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert got["corridor_id"] == "mine"
+    assert got["length_km"] == pytest.approx(MERIDIAN_40_41_KM, abs=1e-3)
+    # 75 E, 40-41 N lies in Kyrgyzstan and China (Torugart pass is at 75.4 E, 40.6 N)
+    assert {r["iso3"] for r in got["by_country"]} <= {"KGZ", "CHN"}
+    assert sum(r["length_km"] for r in got["by_country"]) == pytest.approx(MERIDIAN_40_41_KM, rel=1e-3)
+    assert len([line for line in proc.stderr.splitlines() if line.startswith("problem: ")]) == 2
+
+
+@pytest.mark.slow
+def test_map_offline_writes_one_self_contained_file(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "cku.html"
+    proc = run("map", "cku-railway", "--offline", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert corridors.metadata("cku-railway")["name"] in page
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?(https?:)?//""", page)
 
 
 # --------------------------------------------------------------------------- user input and errors

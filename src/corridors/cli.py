@@ -290,6 +290,13 @@ def cmd_crossings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_transfers(args: argparse.Namespace) -> int:
+    from .analysis import transfers
+
+    _table(transfers(_lines(args)), args)
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -339,7 +346,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     from .maps import render_map, save_map
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
-    m = render_map(data, offline=args.offline)
+    m = render_map(data, offline=args.offline, context=args.context)
     save_map(m, args.output, offline=args.offline)
     _say(f"{PROG}: wrote {args.output}")
     return EXIT_OK
@@ -445,6 +452,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     _add_table_output(p)
 
+    p = command("transfers", cmd_transfers,
+                "transshipments (change of mode) and breaks of gauge along each corridor, in order",
+                ["corridors transfers", "corridors transfers cku-railway --format csv"])
+    _add_input(p)
+    _add_table_output(p)
+
     p = command("validate", cmd_validate,
                 "check a file or directory of lines and list every problem (exit 1 if any)",
                 ["corridors validate my-lines.geojson", "corridors validate routes/ --format csv -o problems.csv"])
@@ -465,10 +478,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("map", cmd_map, "write an interactive HTML map",
                 ["corridors map -o corridors.html", "corridors map cku-railway --offline -o cku.html",
+                 "corridors map --context trade -o trade.html",
                  "corridors map --input my-lines.geojson -o mine.html"])
     _add_input(p)
     p.add_argument("--offline", action="store_true",
                    help="one self-contained HTML file that works without a network (no web tiles)")
+    p.add_argument("--context", metavar="LAYER",
+                   help="add a context layer: 'trade' (each Central Asian country's 2024 trade with China)")
     p.add_argument("-o", "--output", metavar="FILE.html", required=True, help="the HTML file to write")
 
     p = command("figure", cmd_figure, "write a static map figure (PNG or SVG) for a report",
