@@ -26,6 +26,10 @@ from .geodesy import DENSIFY_KM, Segments, segments
 
 _EPS = 1e-12
 
+#: A run of pieces that leaves a region and comes back while staying this close to the
+#: border (degrees, about 0.5 km) is noise of a line drawn along the border, not two crossings.
+ALONG_BORDER_DEG = 0.005
+
 
 @dataclass
 class Pieces:
@@ -132,7 +136,7 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
     order = np.lexsort((a, sid))
     sid, a, b, r = sid[order], a[order], b[order], np.concatenate(reg)[order]
     dx, dy = seg.x1[sid] - seg.x0[sid], seg.y1[sid] - seg.y0[sid]
-    return Pieces(
+    pieces = Pieces(
         row=seg.row[sid],
         part=seg.part[sid],
         region=r.astype(np.intp),
@@ -142,6 +146,38 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
         x1=seg.x0[sid] + b * dx,
         y1=seg.y0[sid] + b * dy,
     )
+    _absorb_excursions(pieces, index)
+    return pieces
+
+
+def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BORDER_DEG) -> None:
+    """Settle stretches of a line that run along a border on one region.
+
+    A line drawn along a border (or a densified geodesic beside a long straight border
+    edge) wanders metres to either side of it. Each maximal stretch of runs (consecutive
+    pieces in one region) whose points all lie within ``tol_deg`` of the border takes the
+    region of the run before it (or of its own first run at the start of a line part).
+    Lengths still add up; spurious back-and-forth crossings disappear. Modifies
+    ``p.region`` in place.
+    """
+    n = len(p)
+    if n < 2:
+        return
+    new_line = np.r_[True, (p.row[1:] != p.row[:-1]) | (p.part[1:] != p.part[:-1])]
+    new_run = new_line | np.r_[True, p.region[1:] != p.region[:-1]]
+    if new_run.sum() == new_line.sum():  # one region per line part: nothing to settle
+        return
+    run = np.cumsum(new_run) - 1
+    start = np.flatnonzero(new_run)
+    multi = np.bincount(np.cumsum(new_line)[start] - 1)[np.cumsum(new_line)[start] - 1] > 1
+    k = np.flatnonzero(multi[run])  # pieces of lines that change region
+    xs = np.concatenate([p.x0[k], p.x1[k], (p.x0[k] + p.x1[k]) / 2])
+    ys = np.concatenate([p.y0[k], p.y1[k], (p.y0[k] + p.y1[k]) / 2])
+    owner = np.tile(run[k], 3)
+    near = np.unique(index.chunk_tree.query_nearest(shapely.points(xs, ys), max_distance=tol_deg, all_matches=False)[0])
+    hug = multi & (np.bincount(owner[near], minlength=len(start)) == np.bincount(owner, minlength=len(start)))
+    anchor = np.maximum.accumulate(np.where(~hug | new_line[start], np.arange(len(start)), 0))
+    p.region[:] = p.region[start][anchor][run]
 
 
 def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) -> Pieces:
