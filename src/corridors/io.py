@@ -771,10 +771,22 @@ def read(
     return out
 
 
-def _text_or_default(values: pd.Series, default: pd.Series | str) -> pd.Series:
-    """``values`` as text where present and not blank, else ``default``."""
-    present = values.notna() & (values.astype(str).str.strip() != "")
-    return values.astype(object).where(present, default).astype(str)
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _text_or_default(values: np.ndarray, default: np.ndarray) -> np.ndarray:
+    """``values`` as text where present and not blank, else ``default`` (object arrays)."""
+    return np.array([d if _missing(v) or not str(v).strip() else str(v) for v, d in zip(values, default)],
+                    dtype=object)
+
+
+def _given_or(out: pd.DataFrame, column: str, default: np.ndarray) -> np.ndarray:
+    """The column's values where present, else ``default``."""
+    if column not in out:
+        return default
+    values = out[column].to_numpy(dtype=object)
+    return np.where(pd.isna(values), default, values)
 
 
 def _assemble(frames: list[tuple[pd.DataFrame, np.ndarray]], files: list[Path],
@@ -792,36 +804,261 @@ def _assemble(frames: list[tuple[pd.DataFrame, np.ndarray]], files: list[Path],
         order = np.argsort(out["_file"].to_numpy(), kind="stable")
         out, geoms = out.iloc[order].reset_index(drop=True), geoms[order]
     file_ids = out["_file"].to_numpy()
-    stems = pd.Series(np.array([f.stem for f in files], dtype=object)[file_ids], index=out.index)
-    paths = pd.Series(np.array([str(f) for f in files], dtype=object)[file_ids], index=out.index)
-    none = pd.Series(None, index=out.index, dtype=object)
-    cid = _text_or_default(out["corridor_id"] if "corridor_id" in out else none, stems)
-    fid = out["_fid"]
-    number = cid.groupby(cid, sort=False).cumcount().astype(str)
-    default_seg = cid + "/" + fid.astype(object).where(fid.notna(), number).astype(str)
-    seg = _text_or_default(out["segment_id"] if "segment_id" in out else none, default_seg)
-    branch = out["branch"] if "branch" in out else none
-    front = {"corridor_id": cid, "segment_id": seg,
-             "branch": branch.astype(object).where(branch.notna(), "main")}
-    prov = {}
-    for name, internal in zip(_PROVENANCE, (paths, out["_feature"])):
-        given = out[name] if name in out else none
-        prov[name] = given.astype(object).where(given.notna(), internal)
-    dup = seg.duplicated(keep=False)
+    stems = np.array([f.stem for f in files], dtype=object)[file_ids]
+    paths = np.array([str(f) for f in files], dtype=object)[file_ids]
+    n = len(out)
+    cid = _text_or_default(out["corridor_id"].to_numpy(dtype=object), stems) if "corridor_id" in out else stems
+    fid = out["_fid"].to_numpy(dtype=object)
+    number = pd.Series(cid).groupby(cid, sort=False).cumcount().to_numpy()
+    default_seg = np.array([f"{c}/{k if _missing(f) else f}" for c, f, k in zip(cid, fid, number)], dtype=object)
+    seg = _text_or_default(out["segment_id"].to_numpy(dtype=object), default_seg) if "segment_id" in out \
+        else default_seg
+    front = {"corridor_id": cid, "segment_id": seg, "branch": _given_or(out, "branch", np.full(n, "main", object))}
+    prov = {"source_file": _given_or(out, "source_file", paths),
+            "source_feature": _given_or(out, "source_feature", out["_feature"].to_numpy(dtype=object))}
+    dup = pd.Series(seg).duplicated(keep=False).to_numpy()
     if dup.any():
         first = np.flatnonzero(dup)[0]
         if problems.on_error == "raise":
-            raise DataError(f"duplicate segment id {seg.iloc[first]!r} "
-                            f"({int((seg == seg.iloc[first]).sum())} features share it)",
-                            prov["source_file"].iloc[first], prov["source_feature"].iloc[first])
+            raise DataError(f"duplicate segment id {seg[first]!r} ({int((seg == seg[first]).sum())} features share it)",
+                            prov["source_file"][first], prov["source_feature"][first])
         # keep every feature but make the ids unique, and say so
         for f, feat, s in zip(prov["source_file"][dup], prov["source_feature"][dup], seg[dup]):
             problems.skipped.append(Skip(f, feat, f"duplicate segment id {s!r}: kept, renamed with a '#n' suffix"))
-        n = seg[dup].groupby(seg[dup]).cumcount() + 1
+        k = pd.Series(seg[dup]).groupby(seg[dup]).cumcount().to_numpy() + 1
         seg = seg.copy()
-        seg[dup] = seg[dup] + "#" + n.astype(str)
+        seg[dup] = [f"{s}#{j}" for s, j in zip(seg[dup], k)]
         front["segment_id"] = seg
     rest = [c for c in out.columns if c not in (*front, *prov, "_feature", "_fid", "_file")]
-    table = pd.concat([pd.DataFrame(front), out[rest], pd.DataFrame(prov)], axis=1)
+    table = pd.concat([pd.DataFrame(front).infer_objects(), out[rest], pd.DataFrame(prov).infer_objects()], axis=1)
     table["geometry"] = gpd.array.from_shapely(geoms, crs="EPSG:4326")
     return gpd.GeoDataFrame(table, geometry="geometry", copy=False)
+
+
+# ----------------------------------------------------------------------------- write
+
+
+def _format_of(path: Path, format: str | None, has_geometry: bool) -> str:
+    """The export format named by ``format`` or, failing that, by the file suffix."""
+    if format is not None:
+        fmt = _FORMAT_ALIASES.get(format.lower(), format.lower())
+    else:
+        suffix = path.suffix.lower()
+        by_suffix = {".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "parquet",
+                     ".geoparquet": "parquet", ".csv": "csv", ".json": "geojson" if has_geometry else "json"}
+        if suffix not in by_suffix:
+            raise DataError(f"cannot tell the export format from the suffix {suffix or '(none)'!r}; "
+                            f"give format= one of {', '.join(FORMATS)}", path)
+        fmt = by_suffix[suffix]
+    if fmt not in FORMATS:
+        raise DataError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}", path)
+    if not has_geometry and fmt in ("geojson", "gpkg"):
+        raise DataError(f"a table without geometry cannot be written as {fmt}; use csv, json or parquet", path)
+    return fmt
+
+
+def _json_attrs(attrs: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The ``.attrs`` entries that are JSON data (numpy scalars made plain)."""
+    try:
+        return json.loads(json.dumps(attrs, default=_plain_scalar, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"the layer's .attrs metadata cannot be stored as JSON: {exc}", path) from exc
+
+
+def _plain_scalar(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def _export_table(df: pd.DataFrame, fmt: str, path: Path) -> pd.DataFrame:
+    """The attribute columns as the format can store them.
+
+    Nested values (dicts, lists) become JSON text. In the typed formats (GeoPackage,
+    GeoParquet, CSV) a column holding values of several types (e.g. text in some rows,
+    numbers in others) is written as text, and an ``object`` column of integers as
+    nullable integers; GeoJSON keeps every JSON value as it is.
+    """
+    out = pd.DataFrame(df).copy()
+    out.columns = [str(c) for c in out.columns]
+    for col in out.columns:
+        series = out[col]
+        if series.dtype.kind == "M" and fmt in ("geojson", "csv"):
+            out[col] = series.map(lambda v: None if pd.isna(v) else v.isoformat()).astype(object)
+            continue
+        if series.dtype != object:
+            continue
+        values = series.to_numpy()
+        present = ~pd.isna(values)
+        kind = pd.api.types.infer_dtype(values[present], skipna=True)
+        if kind in ("string", "empty"):
+            continue
+        nested = np.array([isinstance(v, (dict, list, tuple)) for v in values[present]], dtype=bool)
+        if nested.any():
+            values = values.copy()
+            idx = np.flatnonzero(present)[nested]
+            values[idx] = [json.dumps(v, ensure_ascii=False, default=_plain_scalar) for v in values[idx]]
+            kind = pd.api.types.infer_dtype(values[present], skipna=True)
+        if fmt == "geojson":
+            out[col] = values
+        elif kind == "integer":
+            out[col] = pd.array(np.where(present, values, None), dtype="Int64")
+        elif kind in ("floating", "mixed-integer-float"):
+            out[col] = pd.to_numeric(pd.Series(np.where(present, values, None)), errors="coerce").to_numpy()
+        elif kind == "boolean" and present.all():
+            out[col] = values.astype(bool)
+        else:  # mixed types: text, missing values stay missing
+            out[col] = np.array([str(v) if p else None for v, p in zip(values, present)], dtype=object)
+    return out
+
+
+def _geojson_value_lists(table: pd.DataFrame, path: Path) -> list[list[Any]]:
+    """Each column as a list of JSON values (missing -> None)."""
+    lists = []
+    for col in table.columns:
+        series = table[col]
+        values = series.astype(object).where(series.notna(), None).tolist()
+        if series.dtype.kind == "f" and not np.isfinite(series.dropna().to_numpy()).all():
+            raise DataError(f"column {col!r} holds infinite numbers, which GeoJSON cannot store", path)
+        lists.append([v.item() if isinstance(v, np.generic) else v for v in values]
+                     if series.dtype == object else values)
+    return lists
+
+
+def _write_geojson(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any], path: Path) -> None:
+    geoms = gdf.geometry.to_crs("EPSG:4326").to_numpy() if gdf.crs is not None else gdf.geometry.to_numpy()
+    names = list(table.columns)
+    columns = _geojson_value_lists(table, path)
+    features = [{"type": "Feature", "properties": dict(zip(names, values)),
+                 "geometry": None if g is None else g.__geo_interface__}
+                for g, values in zip(geoms, zip(*columns) if columns else [()] * len(geoms))]
+    doc: dict[str, Any] = {"type": "FeatureCollection"}
+    for key, value in attrs.items():
+        if key in _RESERVED_MEMBERS:
+            raise DataError(f".attrs key {key!r} clashes with a GeoJSON member name", path)
+        doc[key] = value
+    doc["features"] = features
+    try:
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False, default=_plain_scalar)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"cannot write as GeoJSON: {exc}", path) from exc
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any], path: Path) -> None:
+    import pyogrio
+
+    for col in table.columns:
+        if table[col].dtype.kind in "OT" or str(table[col].dtype) == "str":
+            text = table[col].dropna().astype(str)
+            if text.str.contains("\x00", regex=False).any():
+                raise DataError(f"column {col!r} holds a NUL character, which GeoPackage text cannot store", path)
+    out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
+    kinds = set(shapely.get_type_id(out.geometry.to_numpy()[out.geometry.notna().to_numpy()]).tolist())
+    pyogrio.write_dataframe(out, path, layer=path.stem, driver="GPKG", promote_to_multi=False,
+                            geometry_type=None if len(kinds) <= 1 else "Unknown",
+                            layer_metadata={METADATA_KEY: json.dumps(attrs, ensure_ascii=False)} if attrs else None)
+
+
+def _write_parquet(df: pd.DataFrame, table: pd.DataFrame, attrs: dict[str, Any], path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+        gpd.GeoDataFrame(table, geometry=df.geometry.to_numpy(), crs=df.crs).to_parquet(path, index=False)
+    else:
+        table.to_parquet(path, index=False)
+    if attrs:  # add the metadata to the file's key-value metadata next to 'geo' and 'pandas'
+        arrow = pq.read_table(path)
+        meta = dict(arrow.schema.metadata or {})
+        meta[METADATA_KEY.encode()] = json.dumps(attrs, ensure_ascii=False).encode()
+        pq.write_table(arrow.replace_schema_metadata(meta), path)
+
+
+def _write_csv(df: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
+    out = table.copy()
+    if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+        geoms = df.geometry.to_crs("EPSG:4326") if df.crs is not None else df.geometry
+        out["geometry"] = shapely.to_wkt(geoms.to_numpy(), rounding_precision=17, trim=True)
+    types = []
+    for col in out.columns:
+        kind = out[col].dtype.kind
+        types.append("WKT" if col == "geometry" and "geometry" not in table.columns else
+                     "Integer64" if kind in "iu" else "Real" if kind == "f" else "String")
+    out.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    path.with_suffix(".csvt").write_text(",".join(f'"{t}"' for t in types) + "\n", encoding="utf-8")
+
+
+def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None = None) -> Path:
+    """Export a layer or a table: GeoJSON, GeoPackage, GeoParquet, CSV (WKT) or JSON.
+
+    Parameters
+    ----------
+    data : geopandas.GeoDataFrame or pandas.DataFrame
+        Any loaded or computed layer (segments, places, border crossings, a user's lines)
+        or a table without geometry (e.g. lengths by country).
+    path : str or PathLike
+        The file to write; an existing file is replaced.
+    format : {"geojson", "gpkg", "parquet", "csv", "json"}, optional
+        Default: from the suffix (``.geojson``, ``.gpkg``, ``.parquet``/``.geoparquet``,
+        ``.csv``, ``.json`` = GeoJSON for layers, a JSON list of row objects for tables).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Notes
+    -----
+    The ``.attrs`` metadata (``corridor``, ``corridors``, ``skipped``, ``sources``, ...)
+    goes where each format keeps metadata, and :func:`read` brings it back:
+
+    - GeoJSON (RFC 7946, lon/lat, other CRSs are transformed): each entry is a foreign
+      member of the FeatureCollection, as in the bundled files (``"corridor": {...}``).
+    - GeoPackage: one layer named after the file; the entries as JSON text in the layer's
+      metadata item ``corridors`` (GDAL stores it in the ``gpkg_metadata`` table, linked
+      to the layer by ``gpkg_metadata_reference``).
+    - GeoParquet: the entries as JSON text under the key ``corridors`` of the file's
+      key-value metadata (next to ``geo``).
+    - CSV: geometry as a WKT column ``geometry`` (lon/lat, 17 significant digits) and a
+      GDAL ``.csvt`` sidecar naming each column's type; no metadata. Empty strings come
+      back as missing values.
+    - JSON (tables): a list of row objects; no metadata.
+
+    In the typed formats (GeoPackage, GeoParquet, CSV) a column mixing value types (e.g.
+    ``OBJECTID`` as text in one source file and a number in another) is written as text;
+    nested values are written as JSON text in every format. NaN becomes null.
+
+    Raises
+    ------
+    DataError
+        For an unknown format, a table without geometry as GeoJSON/GeoPackage, values a
+        format cannot store (a NUL character in GeoPackage text, an infinite number in
+        GeoJSON), metadata that is not JSON data, or a file that cannot be written.
+    """
+    target = Path(path)
+    has_geometry = isinstance(data, gpd.GeoDataFrame) and data._geometry_column_name in data.columns
+    fmt = _format_of(target, format, has_geometry)
+    attrs = _json_attrs(dict(data.attrs), target)
+    attributes = data.drop(columns=data.geometry.name) if has_geometry else data
+    try:
+        if target.exists():
+            target.unlink()
+        if fmt == "json":
+            from .tables import render
+
+            target.write_text(render(data, "json"), encoding="utf-8")
+            return target
+        table = _export_table(attributes, fmt, target)
+        if fmt == "geojson":
+            _write_geojson(data, table, attrs, target)
+        elif fmt == "gpkg":
+            _write_gpkg(data, table, attrs, target)
+        elif fmt == "parquet":
+            _write_parquet(data, table, attrs, target)
+        else:
+            _write_csv(data, table, target)
+    except OSError as exc:
+        raise DataError(f"cannot write the file: {exc.strerror or exc}", target) from exc
+    return target
