@@ -14,11 +14,14 @@ import sys
 import tarfile
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 
 import corridors
 from corridors import catalog
+from corridors.schema import SEGMENT_COLUMNS
 from corridors.analysis import border_crossings, length_km, lengths_by_country, profile, transfers
 
 EXE = shutil.which("corridors")
@@ -288,6 +291,53 @@ def test_map_offline_writes_one_self_contained_file(tmp_path: Path) -> None:
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?(https?:)?//""", page)
 
 
+# --------------------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet", "csv"])
+def test_export_then_read_round_trip(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"cku.{fmt}"
+    proc = run("export", "cku-railway", "--format", fmt, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    want = corridors.load("cku-railway")
+    got = corridors.read(out)
+    assert len(got) == len(want)
+    for col in SEGMENT_COLUMNS:
+        assert got[col].tolist() == want[col].tolist(), col
+    assert shapely.equals_exact(got.geometry.values, want.geometry.values, 0).all()
+    if fmt != "csv":  # CSV carries no metadata (documented in corridors.write)
+        assert got.attrs["corridors"]["cku-railway"] == want.attrs["corridor"]
+
+
+def test_exported_file_measures_like_the_bundled_one(tmp_path: Path, bundled: dict) -> None:
+    out = tmp_path / "all.gpkg"
+    assert run("export", "--all", "-o", str(out)).returncode == 0  # format from the suffix
+    proc = run("lengths", "--input", str(out), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    got = {r["corridor_id"]: r["length_km"] for r in json.loads(proc.stdout)}
+    assert got == pytest.approx(bundled["km"].to_dict(), rel=1e-12)
+
+
+def test_export_crossings_layer(tmp_path: Path, bundled: dict) -> None:
+    out = tmp_path / "crossings.geojson"
+    proc = run("export", "line-d", "--layer", "crossings", "--format", "geojson", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    got = gpd.read_file(out)
+    want = bundled["crossings"]
+    want = want[want["corridor_id"] == "line-d"]
+    assert got[["from_iso3", "to_iso3"]].values.tolist() == want[["from_iso3", "to_iso3"]].values.tolist()
+    assert got.geometry.x.to_numpy() == pytest.approx(want.geometry.x.to_numpy(), abs=1e-9)
+
+
+@pytest.mark.parametrize("args", [["export", "-o", "x.csv"], ["export", "--all", "cku-railway", "-o", "x.csv"]])
+def test_export_needs_ids_or_all(tmp_path: Path, args: list[str]) -> None:
+    proc = run(*args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "error:" in one_error_line(proc)
+    assert not (tmp_path / "x.csv").exists()
+
+
 # --------------------------------------------------------------------------- user input and errors
 
 
@@ -428,6 +478,15 @@ def test_progress_bar_on_a_terminal(many_files: Path) -> None:
 # --------------------------------------------------------------------------- GEM corpus
 
 
+def count_features(root: Path) -> int:
+    """Features in every GeoJSON file under ``root``, counted with the json module alone."""
+    total = 0
+    for path in root.rglob("*.geojson"):
+        data = json.loads(path.read_bytes())
+        total += len(data["features"]) if data.get("type") == "FeatureCollection" else 1
+    return total
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not GEM.exists(), reason="shared GEM corpus not present")
 def test_gem_corpus_lengths_skip(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -436,14 +495,20 @@ def test_gem_corpus_lengths_skip(tmp_path_factory: pytest.TempPathFactory) -> No
         tar.extractall(root, filter="data")
     proc = run("lengths", "--input", str(root), "--on-error", "skip", "--format", "csv")
     assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
     df = pd.read_csv(io.StringIO(proc.stdout))
     problems = [line for line in proc.stderr.splitlines() if line.startswith("problem: ")]
-    assert "Traceback" not in proc.stderr
-    # every problem names a file of the corpus and a reason
-    assert problems and all(line.split(": ", 2)[1].startswith(str(root)) for line in problems)
     summary = [line for line in proc.stderr.splitlines() if "input problem(s) listed above" in line]
     assert len(summary) == 1
-    n_problems, n_lines = (int(summary[0].split()[1]), int(summary[0].split("; ")[1].split()[0]))
-    assert n_problems == len(problems)
-    assert len(df) > 0 and (df["length_km"] > 0).all()
+    n_problems = int(summary[0].split()[1])
+    n_lines = int(summary[0].split("; ")[1].split()[0])
+    # every problem is listed, each naming a corpus file, a feature and a reason
+    assert n_problems == len(problems) > 0
+    pattern = re.compile(r"^problem: (?P<file>[^:]+\.geojson): feature (?P<n>\d+)[^:]*: (?P<reason>.+)$")
+    parsed = [pattern.match(line) for line in problems]
+    assert all(m is not None and Path(m["file"]).is_file() for m in parsed), problems[:3]
+    # nothing dropped silently: lines measured + features skipped = features in the files
+    assert n_lines + n_problems == count_features(root)
     assert n_lines > 40_000
+    # one row per corridor (file stem), each with a positive geodesic length
+    assert df["corridor_id"].is_unique and (df["length_km"] > 0).all()
