@@ -898,7 +898,7 @@ def _segment_feature(corridor_id: str, mode: str, seg: dict) -> dict:
         "gauge_mm": seg["gauge_mm"],
         "from_place": seg["from_place"],
         "to_place": seg["to_place"],
-        "branch": "main",
+        "branch": seg.get("branch", "main"),
         "accuracy_km": seg["accuracy_km"],
         "method": seg["method"],
         "via": _via(seg["points"]),
