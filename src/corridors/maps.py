@@ -20,6 +20,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -63,9 +64,10 @@ PLACE_COLOURS: dict[str, str] = {
     "city": "#444444", "station": "#1f77b4", "port": "#17becf", "border-checkpoint": "#000000",
     "break-of-gauge": "#e31a1c", "pass": "#8c564b", "facility": "#ff7f0e",
 }
-#: Display borders: margin around the data (degrees) and simplification tolerance (degrees).
-BORDER_MARGIN_DEG = 4.0
-BORDER_TOLERANCE_DEG = 0.02
+#: Display borders: margin around the data (longitude, latitude degrees) and simplification
+#: tolerance (degrees, about 3 km: finer than a screen pixel at the zooms that show a corridor).
+BORDER_MARGIN_DEG = (20.0, 12.0)
+BORDER_TOLERANCE_DEG = 0.03
 #: Borders attribution shown on every map that draws them.
 BORDERS_ATTRIBUTION = ('Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
                        "1:10m (public domain)")
@@ -421,13 +423,13 @@ def _display_borders(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame
     b = b[b.intersects(shapely.box(*box))]
     geoms = shapely.clip_by_rect(b.geometry.values, *box)
     geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG)
-    geoms = shapely.transform(geoms, lambda c: np.round(c, 3))
+    geoms = shapely.set_precision(geoms, 0.001)  # 3 decimals, kept valid (collapsed slivers dropped)
     out = gpd.GeoDataFrame({"iso3": b["iso3"].to_numpy(), "name": b["name"].to_numpy()}, geometry=geoms, crs=b.crs)
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
 def _borders_data(borders: gpd.GeoDataFrame, offline: bool) -> str:
-    style = {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f1ea",
+    style = {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f1ea", "fillRule": "nonzero",
              "fillOpacity": 1.0 if offline else 0.0, "className": "corridors-border"}
     props = [{"style": style, "tip": _text(n), "html": None} for n in borders["name"]]
     return _collection(_geojson_features(borders.geometry.values, props, 3), base=True,
@@ -436,9 +438,9 @@ def _borders_data(borders: gpd.GeoDataFrame, offline: bool) -> str:
 
 def _box(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = gdf.total_bounds
-    m = BORDER_MARGIN_DEG
-    return (max(math.floor(x0 - m), -180.0), max(math.floor(y0 - m), -90.0),
-            min(math.ceil(x1 + m), 180.0), min(math.ceil(y1 + m), 90.0))
+    mx, my = BORDER_MARGIN_DEG
+    return (max(math.floor(x0 - mx), -180.0), max(math.floor(y0 - my), -85.0),
+            min(math.ceil(x1 + mx), 180.0), min(math.ceil(y1 + my), 85.0))
 
 
 # ----------------------------------------------------------------------------- context
@@ -463,6 +465,8 @@ def _usd(value: float) -> str:
     return f"USD {value / 1e9:,.1f} bn" if value >= 1e9 else f"USD {value / 1e6:,.1f} mn"
 
 
+#: Lon/lat box that holds the five Central Asian countries (drawn whole when the trade layer is on).
+TRADE_BOX: tuple[float, float, float, float] = (46.0, 35.0, 88.0, 56.0)
 #: Fill colours of the trade choropleth, lowest class first.
 TRADE_RAMP: tuple[str, ...] = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 #: Class limits of the trade choropleth (total trade with China, USD).
@@ -620,13 +624,15 @@ def render_map(
     order = _order(gdf["corridor_id"].to_numpy())
     colours = corridor_colours(order)
 
-    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=4)
+    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=4, zoom_snap=0.25, zoom_delta=0.5)
     m.default_js, m.default_css = [], []
     m.get_root().header.add_child(Element(_assets(offline)), name="corridors_assets")
     if not offline and tiles:
         folium.TileLayer(tiles, control=True, overlay=False).add_to(m)
 
     box = _box(gdf)
+    if context == "trade":
+        box = (min(box[0], TRADE_BOX[0]), min(box[1], TRADE_BOX[1]), max(box[2], TRADE_BOX[2]), max(box[3], TRADE_BOX[3]))
     shown = _display_borders(box) if (borders or context) else None
     if borders:
         fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)
@@ -665,3 +671,39 @@ def render_map(
     folium.LayerControl(collapsed=False).add_to(m)
     _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders)}).add_to(m)
     return m
+
+
+#: What an offline page must not contain: an asset loaded from another host.
+_OUTSIDE_ASSET = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.I)
+
+
+def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool | None = None) -> Path:
+    """Write a map from :func:`render_map` to one HTML file (UTF-8).
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+    path : str or PathLike
+        Output file; missing parent folders are made.
+    offline : bool, optional
+        When True, check that the page loads nothing from another host (as
+        ``render_map(..., offline=True)`` guarantees) and raise otherwise.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    DataError
+        If ``offline`` is True and the page references an outside asset.
+    """
+    out = Path(path)
+    page = m.get_root().render()
+    if offline and _OUTSIDE_ASSET.search(page):
+        raise DataError("the map loads assets from the web; make it with render_map(..., offline=True)", out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out

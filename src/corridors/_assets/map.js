@@ -47,13 +47,20 @@ window.corridorsMap = (function () {
 
   function lines(data) {
     // data: {corridor_html, features: [{geometry, properties: {style, html, tip}}]}
-    return L.geoJSON(data, {
-      style: function (f) { return f.properties.style; },
+    // Each segment is drawn once as styled (not interactive) over a wide transparent line that
+    // takes the clicks, so the gaps of dashed and dotted lines and thin sea legs are easy to hit.
+    var hit = L.geoJSON(data, {
+      style: { weight: 14, opacity: 0, className: "corridors-hit" },
       onEachFeature: function (f, layer) {
         layer.bindPopup(f.properties.html + data.corridor_html, { maxWidth: 420, maxHeight: 360 });
         layer.bindTooltip(f.properties.tip, { sticky: true });
       }
     });
+    var shown = L.geoJSON(data, {
+      interactive: false,
+      style: function (f) { return f.properties.style; }
+    });
+    return L.featureGroup([hit, shown]);
   }
 
   function points(data) {

@@ -1,0 +1,268 @@
+"""The maps in a real browser: Debian Chromium driven headless by Playwright.
+
+The offline map is opened with every request that is not for the file itself aborted and
+recorded; the online map gets Leaflet from the local ``xstatic-leaflet`` copy instead of its
+CDN (this machine has no internet) and has its tile requests aborted. Screenshots go to
+``tests/output/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from pyproj import Geod
+
+from corridors import catalog
+from corridors.maps import LEAFLET_CDN, render_map, save_map
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+
+#: Launch flags: no sandbox (root in CI), no background connections to Google's hosts.
+VIEW = (1280, 800)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+HOSTILE_IMG = "<img src=x onerror=window.__pwned=1>"
+HOSTILE_SCRIPT = "</script><script>window.__pwned=1</script>"
+HOSTILE_TEMPLATE = "${window.__pwned=1}`\\'\""
+
+
+def hostile_lines() -> gpd.GeoDataFrame:
+    """Two user corridors in Kazakhstan whose every text field is an attack."""
+    gdf = gpd.GeoDataFrame({
+        "corridor_id": [HOSTILE_IMG, HOSTILE_IMG, "plain"],
+        "segment_id": ["a", "b", "c"],
+        "name": [HOSTILE_SCRIPT, HOSTILE_TEMPLATE, "plain line"],
+        "mode": ["rail", "rail", "road"],
+        "status": [HOSTILE_TEMPLATE, "operating", "operating"],
+        "from_place": ["<b onmouseover=window.__pwned=1>x</b>", "y", "z"],
+        "to_place": ["javascript:window.__pwned=1", "y", "z"],
+        "via": ["`${window.__pwned=1}`", None, None],
+        "sources": ["evil; <svg onload=window.__pwned=1>", None, None],
+    }, geometry=[shapely.LineString([(68.0, 48.0), (69.0, 48.2)]), shapely.LineString([(69.0, 48.2), (70.0, 48.0)]),
+                 shapely.LineString([(70.0, 49.0), (71.0, 49.5)])], crs="EPSG:4326")
+    gdf.attrs["corridor"] = {
+        "id": HOSTILE_IMG, "name": HOSTILE_SCRIPT, "status": "<i>x</i>",
+        "operator": [{"name": HOSTILE_TEMPLATE}],
+        "stated_lengths": [{"value": "<img src=y onerror=window.__pwned=1>", "unit": "km", "source": "evil"}],
+        "sources": [{"id": "evil", "publisher": "<script>window.__pwned=1</script>", "title": "t",
+                     "url": "javascript:window.__pwned=1"},
+                    {"id": "evil2", "publisher": "p", "title": "t", "url": " JaVaScRiPt:window.__pwned=1"},
+                    {"id": "ok", "publisher": "p", "title": "t", "url": "https://example.org/?a=\"><b>x"}],
+    }
+    return gdf
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page with console errors and outside requests recorded."""
+
+    def __init__(self, browser, path: Path, *, leaflet_from_disk: bool = False) -> None:
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page = browser.new_page(viewport={"width": VIEW[0], "height": VIEW[1]})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        leaflet_dir = Path(__import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR)
+
+        def route(r):
+            url = r.request.url
+            if url.startswith(("file:", "data:")):
+                r.continue_()
+            elif leaflet_from_disk and url.startswith(LEAFLET_CDN):
+                r.fulfill(path=str(leaflet_dir / url[len(LEAFLET_CDN):]))
+            else:
+                self.outside.append(url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.corridorsMap && document.querySelectorAll('path').length > 0")
+        self.page.wait_for_timeout(300)
+
+    def point_on(self, path_locator) -> tuple[float, float]:
+        """Page coordinates of a point of an SVG path near its middle (by length) where a click
+        reaches the line's own click target (not a marker drawn over it)."""
+        return tuple(path_locator.evaluate("""p => {
+            const m = p.getScreenCTM(), len = p.getTotalLength();
+            const fs = Array.from({length: 49}, (_, i) => 0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.02);
+            for (const f of fs) {
+                const pt = p.getPointAtLength(len * f);
+                const x = pt.x * m.a + pt.y * m.c + m.e, y = pt.x * m.b + pt.y * m.d + m.f;
+                const top = document.elementFromPoint(x, y);
+                if (top && top.classList.contains('corridors-hit')) { return [x, y]; }
+            }
+            throw new Error('no clickable point on the line');
+        }"""))
+
+    def click_path(self, path_locator) -> None:
+        """Click a line where it is drawn (the middle of its bounding box may be off the line)."""
+        x, y = self.point_on(path_locator)
+        self.page.mouse.move(x, y)
+        self.page.mouse.click(x, y)
+
+    def count(self, css: str) -> int:
+        return self.page.locator(css).count()
+
+    def map_eval(self, js: str):
+        """Evaluate ``js`` with ``map`` bound to the page's Leaflet map."""
+        return self.page.evaluate(f"(() => {{ const map = window[document.querySelector('.folium-map').id]; {js} }})()")
+
+
+@pytest.fixture(scope="module")
+def offline_page(browser, output_dir):
+    path = save_map(render_map(offline=True), output_dir / "map_offline.html", offline=True)
+    page = Page(browser, path)
+    yield page
+    page.page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_page(browser, output_dir):
+    path = save_map(render_map(hostile_lines(), offline=True), output_dir / "map_hostile.html", offline=True)
+    page = Page(browser, path)
+    yield page
+    page.page.close()
+
+
+def test_offline_map_draws_every_segment_without_errors_or_requests(offline_page, output_dir):
+    segments = catalog.load_all()
+    assert offline_page.count("path.corridors-line") == len(segments)
+    assert offline_page.count("path.corridors-sea") == int((segments["mode"] == "sea").sum())
+    assert offline_page.count("path.corridors-border") > 5
+    assert offline_page.count("path.corridors-place") > 0
+    assert offline_page.count("path.corridors-crossing") > 0
+    assert offline_page.count("path.corridors-minimap-border") == offline_page.count("path.corridors-border")
+    offline_page.page.screenshot(path=str(output_dir / "map_offline.png"))
+    assert offline_page.errors == []
+    assert offline_page.outside == []
+
+
+def test_popup_opens_on_click_with_segment_and_corridor_details(offline_page, output_dir):
+    segments = catalog.load_all()
+    # the first segment (in display order) that markers do not cover where it is drawn
+    for i in range(len(segments)):
+        try:
+            offline_page.click_path(offline_page.page.locator("path.corridors-line").nth(i))
+            break
+        except sync_api.Error:
+            continue
+    first = segments.iloc[i]
+    popup = offline_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert first["name"] in text
+    assert "Length by country" in text and "Stated lengths" in text
+    assert popup.locator("a[href^='http']").count() > 0
+    offline_page.page.wait_for_timeout(500)  # the popup fades in and the map pans to it
+    offline_page.page.screenshot(path=str(output_dir / "map_offline_popup.png"))
+    offline_page.page.keyboard.press("Escape")
+    offline_page.map_eval("map.closePopup();")
+
+
+def test_layer_control_toggles_one_corridor(offline_page):
+    segments = catalog.load_all()
+    first_id = catalog.list_corridors()[0]
+    n_first = int((segments["corridor_id"] == first_id).sum())
+    name = catalog.metadata(first_id)["name"]
+    box = offline_page.page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input")
+    box.uncheck()
+    assert offline_page.count("path.corridors-line") == len(segments) - n_first
+    box.check()
+    assert offline_page.count("path.corridors-line") == len(segments)
+
+
+def test_measure_control_gives_the_wgs84_geodesic(offline_page):
+    # the JavaScript (Vincenty) against GeographicLib (pyproj.Geod) for a few pairs, to 1 mm
+    geod = Geod(ellps="WGS84")
+    for lat1, lon1, lat2, lon2 in [(39.46, 76.05, 40.78, 72.34), (0.0, 0.0, 0.0, 1.0), (37.0, 66.0, 41.0, 29.0),
+                                   (60.0, -10.0, -35.0, 150.0)]:
+        js = offline_page.page.evaluate(f"corridorsMap.geodesicMetres({lat1}, {lon1}, {lat2}, {lon2})")
+        assert js == pytest.approx(geod.inv(lon1, lat1, lon2, lat2)[2], abs=1e-3)
+    # and through the control: click the button, then two points on the map
+    page = offline_page.page
+    page.locator(".corridors-measure .corridors-btn").click()
+    a, b = (300, 400), (900, 450)
+    for x, y in (a, b):
+        page.mouse.click(x, y)
+    shown = page.locator(".corridors-measure-out").inner_text()
+    (lat_a, lon_a), (lat_b, lon_b) = (offline_page.map_eval(
+        f"const r = map.getContainer().getBoundingClientRect(); "
+        f"const ll = map.containerPointToLatLng([{x} - r.left, {y} - r.top]); return [ll.lat, ll.lng];") for x, y in (a, b))
+    expected_km = geod.inv(lon_a, lat_a, lon_b, lat_b)[2] / 1000
+    assert shown == f"{expected_km:.1f} km"
+    page.locator(".corridors-measure .corridors-btn").click()
+    assert offline_page.count("path.corridors-measure") == 0
+
+
+def test_hostile_values_are_shown_as_text_and_never_run(hostile_page, output_dir):
+    page = hostile_page.page
+    html = (output_dir / "map_hostile.html").read_text(encoding="utf-8")
+    assert HOSTILE_IMG not in html and HOSTILE_SCRIPT not in html
+    # the layer control shows the corridor's name as text
+    labels = page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert HOSTILE_SCRIPT in labels
+    # open every segment popup and hover every segment (tooltips)
+    for i in range(hostile_page.count("path.corridors-line")):
+        hostile_page.click_path(page.locator("path.corridors-line").nth(i))
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert popup.locator("img, script, svg, b, i").count() == 0
+        for href in popup.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"):
+            assert re.match(r"https?://", href), href
+        if i == 0:
+            text = popup.inner_text()
+            assert HOSTILE_SCRIPT in text and "<i>x</i>" in text and "javascript:window.__pwned=1" in text
+            assert "${window.__pwned=1}" in text
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(output_dir / "map_hostile_popup.png"))
+        hostile_page.map_eval("map.closePopup();")
+        popup.wait_for(state="detached")
+    legend = page.locator(".corridors-legend").inner_text()
+    assert HOSTILE_SCRIPT in legend
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert hostile_page.errors == []
+    assert hostile_page.outside == []
+
+
+def test_fullscreen_button_enters_and_leaves_full_screen(offline_page):
+    page = offline_page.page
+    page.locator(".corridors-fullscreen .corridors-btn").click()
+    page.wait_for_function("document.fullscreenElement !== null")
+    assert page.evaluate("document.fullscreenElement.classList.contains('folium-map')")
+    page.locator(".corridors-fullscreen .corridors-btn").click()
+    page.wait_for_function("document.fullscreenElement === null")
+
+
+def test_online_map_with_leaflet_served_locally(browser, output_dir):
+    path = save_map(render_map(["cku-railway"], context="trade"), output_dir / "map_online.html")
+    page = Page(browser, path, leaflet_from_disk=True)
+    try:
+        segments = catalog.load("cku-railway")
+        assert page.count("path.corridors-line") == len(segments)
+        assert page.count("path.corridors-context") == 5
+        # the only outside requests are the tiles (aborted here); Leaflet came from disk
+        assert page.outside and all(re.search(r"tile\.openstreetmap\.org/\d+/\d+/\d+\.png", u) for u in page.outside)
+        assert [e for e in page.errors if "ERR_FAILED" not in e and "Failed to load resource" not in e] == []
+        kaz = page.page.locator("path.corridors-context").first
+        assert math.isfinite(float(kaz.evaluate("p => p.getTotalLength()")))
+        page.page.screenshot(path=str(output_dir / "map_online.png"))
+    finally:
+        page.page.close()
