@@ -483,8 +483,9 @@ DK_KULOB_SHOHON = [
 # (Tajik) bank: it is the point 1.2 km inside Tajikistan nearest to the Afghanistan–Tajikistan
 # boundary of the bundled Natural Earth borders (which follows the Panj thalweg), taken every
 # 3 km or closer along that boundary (the one-off derivation is described in the module docstring).
-# Shohon, Zighar and Shkev are placed on the river by their road distances (Shkev 28 km below
-# Kalaikhumb, Zighar 26 km below Shkev); their exact sites are not known here.
+# Yoged is at its published coordinate; Shohon, Zighar and Shkev are placed on the river by
+# their road distances (Shkev 28 km below Kalaikhumb, just above Yoged at 30 km; Zighar 26 km
+# below Shkev); their exact sites are not known here.
 DK_SHOHON_KALAIKHUMB = [
     ("Shohon (Panj valley)", 37.75000, 70.25729),
     ("right bank of the Panj, Darvoz (Shohon to Zighar)", 37.77124, 70.25964),
@@ -510,17 +511,18 @@ DK_SHOHON_KALAIKHUMB = [
     ("right bank of the Panj, Darvoz (Shohon to Zighar)", 38.10526, 70.41027),
     ("right bank of the Panj, Darvoz (Shohon to Zighar)", 38.11722, 70.44273),
     ("Zighar (approximate)", 38.13029, 70.46102),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.15141, 70.47525),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.17667, 70.48666),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.20284, 70.49954),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.22685, 70.51470),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.25009, 70.52808),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.27686, 70.54975),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.28284, 70.57230),
-    ("right bank of the Panj, Darvoz (Zighar to Shkev)", 38.30885, 70.58061),
-    ("Shkev (approximate)", 38.33293, 70.58118),
-    ("right bank of the Panj, Darvoz (Shkev to Kalaikhumb)", 38.36199, 70.61436),
-    ("right bank of the Panj, Darvoz (Shkev to Kalaikhumb)", 38.36530, 70.63657),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.15141, 70.47525),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.17667, 70.48666),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.20284, 70.49954),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.22685, 70.51470),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.25009, 70.52808),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.27686, 70.54975),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.28284, 70.57230),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.30885, 70.58061),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.33293, 70.58118),
+    ("right bank of the Panj, Darvoz (Zighar to Yoged)", 38.34460, 70.58565),
+    ("Yoged", 38.35167, 70.60750),
+    ("Shkev (approximate)", 38.36530, 70.63657),
     ("right bank of the Panj, Darvoz (Shkev to Kalaikhumb)", 38.38090, 70.66428),
     ("right bank of the Panj, Darvoz (Shkev to Kalaikhumb)", 38.38336, 70.66747),
     ("right bank of the Panj, Darvoz (Shkev to Kalaikhumb)", 38.39996, 70.64957),
@@ -826,6 +828,9 @@ DK_SOURCES = [
          "https://caravan.kz/news/v-tadzhikistane-otkrylas-novaya-vysokogornaya-avtotrassa-153277", "2001-09-25"),
     _src("wiki-alichur", "Wikipedia", "Alichur", "https://en.wikipedia.org/wiki/Alichur", "2026",
          "Village coordinates (37°45′N 73°16′E, from GNS) from the infobox; the date is the year consulted."),
+    _src("ruwiki-yoged", "Wikipedia (Russian)", "Ёгед",
+         "https://ru.wikipedia.org/wiki/%D0%81%D0%B3%D0%B5%D0%B4", "2026",
+         "Village on the Panj on the Dushanbe–Khorog road: coordinates 38°21′06″N 70°36′27″E, 30 km west of Kalaikhumb, 280 km from Dushanbe and 270 km from Khorog; read in a translated mirror; the date is the year consulted."),
     _src("pamirtravel-gunt", "Pamir Travel", "Vakhan and Shugnan itineraries (Khorog – Jelondy)",
          "https://pamir-travel.com/gp4.html", "2012",
          "Road distances from Khorog up the Gunt valley (Bogev 9 km, Patkhur 82 km, Varshez 100 km, Jelondy 130 km); the page shows only its copyright years 2004–2012."),
@@ -946,6 +951,8 @@ DK_META = {
     "status": "operating",
     "stated_lengths": [
         _q(850, "km", "Kulma pass to Dushanbe by road, 'about 850 km' (route not stated)", "wiki-kulma"),
+        _q(280, "km", "Dushanbe to Yoged (on the Panj 30 km below Kalaikhumb) by road", "ruwiki-yoged"),
+        _q(270, "km", "Yoged to Khorog by road", "ruwiki-yoged"),
         _q(80, "km", "Kulma pass to Murghab by road", "wiki-kulma"),
         _q(13.9, "km", "Kulma pass to the Chinese Karasu port", "wiki-kulma"),
         _q(395, "km", "Khorog–Kulma section (rehabilitation planned)", "sputniktj-2022-06-24"),
@@ -1009,7 +1016,7 @@ DK_META = {
     ),
     "notes": [
         "Drawn route: Dushanbe – Shar-Shar tunnel – Norak – Danghara – Kulob – Shurobod – Panj at Shohon – Zighar – Shkev – Kalaikhumb – Vanj valley mouth – Rushan – Khorog – Gunt valley – Jelondy – Koitezek pass – Alichur – Naizatash pass – Murghab – Kulma pass – Karasu port. The northern summer route from Dushanbe over the Khaburabot pass to Kalaikhumb is not drawn. On the Chinese side the line stops at the Karasu port (13.9 km from the pass) rather than continuing to Tashkurgan.",
-        "No source found gives the length of exactly this route; Wikipedia's 'about 850 km' from Kulma to Dushanbe does not say which route. The Khorog–Kulma section (395 km) is the longest extent with a stated length; the drawn mountain road, smoothed between waypoints 5–8 km apart, is shorter than the chainage of the real winding road.",
+        "No single source found gives the length of exactly this route. Adding the published road distances Dushanbe – Yoged – Khorog (280 + 270 km) and Khorog – Kulma (395 km) gives about 945 km; Wikipedia's 'about 850 km' from Kulma to Dushanbe does not say which route. The drawn line (about 788 km to the pass) is some 17% shorter than that road chainage: between waypoints 3–8 km apart it cannot follow the road's bends (for example Yoged–Kalaikhumb is 30 km by road and 22 km as drawn), and the Panj reaches follow the generalised Natural Earth boundary.",
         "The Panj stretch (Shohon – Kalaikhumb – Rushan – Khorog) is drawn on the Tajik bank, 1.2 km inside the Natural Earth boundary, which itself is generalised; the road is often within a few hundred metres of the river.",
         "Sputnik gives 163 km for 'Rushan – Khorog'; the drawn Rushan–Khorog distance is far shorter, so that figure probably counts from the Vanj–Rushan district line or includes side roads. It is kept as published.",
         "Gunt valley and Alichur–Murghab waypoints other than the named villages are estimates along the valley floors; Jelondy, Koitezek and Naizatash positions are approximate (accuracy 8 km).",
@@ -1152,8 +1159,8 @@ DK_SEGMENTS = [
         "asiaplus-2021-12-22; geonames", DK_DANGHARA_KULOB),
     _dk("kulob-kalaikhumb", "Kulob – Shurobod – Shohon – Shkev – Kalaikhumb", "operating", "Kulob", "Kalaikhumb", 5.0,
         "Kulob–Shohon traced through Shurobod with estimated pass points; then " + _PANJ
-        + "; Shohon, Zighar and Shkev placed by their published road distances",
-        "newstj-2017-05-17; newstj-2017-12-07; mintrans-tj-2014; azernews-2018-04-03; geonames",
+        + "; Shohon, Zighar and Shkev placed by their published road distances; Yoged at its published coordinate",
+        "newstj-2017-05-17; newstj-2017-12-07; mintrans-tj-2014; azernews-2018-04-03; ruwiki-yoged; geonames",
         DK_KULOB_SHOHON + DK_SHOHON_KALAIKHUMB[1:]),
     _dk("kalaikhumb-rushan-line", "Kalaikhumb – Vanj – Rushan district line (under reconstruction)", "construction",
         "Kalaikhumb", "Vanj–Rushan district line", 2.0, _PANJ,
@@ -1296,6 +1303,9 @@ DK_PLACES = [
     ("shurobod", "Shurobod", "Шӯрообод", "city", "TJK", 37.84137, 70.04865,
      "District centre on the Kulob–Kalaikhumb road before the pass down to the Panj.",
      2.0, "geonames"),
+    ("yoged", "Yoged", "Ёгед", "city", "TJK", 38.35167, 70.60750,
+     "Village on the Panj 30 km below Kalaikhumb, with a border post facing Afghanistan.",
+     1.0, "ruwiki-yoged"),
     ("kalaikhumb", "Kalaikhumb (Qalai Khumb)", "Қалъаи Хумб", "city", "TJK", 38.45373, 70.78902,
      "Centre of Darvoz district on the Panj where the southern and northern roads from Dushanbe meet.",
      2.0, "asiaplus-2021-09-27; geonames"),
