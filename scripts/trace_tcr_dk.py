@@ -857,6 +857,7 @@ TCR_META = {
     "countries": ["CHN", "KAZ", "AZE", "GEO", "TUR"],
     "status": "operating",
     "stated_lengths": [
+        _q(7000, "km", "China to Europe via the Middle Corridor, 'only 7,000 kilometers'; end points not stated (compare the drawn main line, Khorgos – Kapıkule)", "carec-chai-6"),
         _q(4256, "km", "railways of the route, Xinjiang border to Türkiye via Georgia (end points not stated exactly)", "silkroute-2025-11-26"),
         _q(508, "km", "sea (Caspian ferry) part of the route", "silkroute-2025-11-26"),
         _q(8693, "km", "Istanbul – Xi'an by the BTK railway, including about 3,000 km in China that is not drawn", "azernews-2021-01-11"),
@@ -868,7 +869,6 @@ TCR_META = {
         _q(988, "km", "Zhezkazgan–Beyneu line (of which Shalkar–Beyneu is on the drawn route)", "railturkey-2014-09-17"),
         _q(304, "km", "Aktogay–Dostyk line", "kkwiki-aktogay-dostyk"),
         _q(13, "km", "Yersai station to the Kuryk ferry port", "oreanda-2016-08-15"),
-        _q(7000, "km", "China to Europe via the Middle Corridor, 'only 7,000 kilometers'; end points not stated", "carec-chai-6"),
     ],
     "cost": [
         _q(500, "KZT bn", "Zhezkazgan–Beyneu and Arkalyk–Shubarkol lines together", "turkpa-2014-08-25"),
@@ -926,7 +926,7 @@ TCR_META = {
     ),
     "notes": [
         "Sources name the route only by its nodes (Dostyk or Khorgos/Altynkol – Aktau – Baku/Alat – Georgia – Türkiye). The drawn main line from Altynkol goes Zhetygen – Almaty – Shu – Arys – Kyzylorda – Saksaulskaya – Shalkar – Beyneu: the shortest rail path from Altynkol to Beyneu, using the Shalkar–Beyneu part of the 2014 Zhezkazgan–Beyneu line. Trains from Dostyk may instead run Aktogay – Mointy – Zhezkazgan – Saksaulskaya; that path is not drawn. The Dostyk branch is drawn along the Turksib to Zhetygen.",
-        "Stated lengths are per section; no source found gives one length for the whole drawn extent (Khorgos to Kapıkule). The CAREC figure of 7,000 km for China–Europe has unstated end points and is not comparable.",
+        "No source found gives one length for exactly the drawn extent (Khorgos to Kapıkule). The drawn main line (about 5,830 km) is about 17% shorter than CAREC's 'only 7,000 km' from China to Europe, whose end points are not stated; most of the gap is the drawing itself: between towns 20–90 km apart it is straight, so it misses the curves of the real lines (Zhetygen–Altynkol, for example, is 293 km of railway and 277 km as drawn), worst in the Turkish mountain sections.",
         "Length check: the drawn Alat–Kars path is compared with the 826 km Baku–Kars length of the BTK railway less the 65 km from Baku to Alat (about 761 km); see the build script output.",
         "The Caspian Sea level has fallen by about 2.3 m since 1996 (Caliber.az, quoting the Azerbaijani Institute of Geography), and Aktau and Kuryk are being dredged; shallower berths and channels at Aktau, Kuryk, Alat and Turkmenbashi force ships and ferries to sail part-loaded (ASCO reports reduced Ro-Pax capacity at Kuryk and Turkmenbashi and 37% fewer rail tank cars on Baku–Turkmenbashi), and the World Bank warns that Aktau and Alat capacity is at risk if the fall continues.",
         "Gauge: 1,435 mm in China and Turkey, 1,520 mm in Kazakhstan, Azerbaijan and Georgia; the Akhalkalaki–Kars line is 1,435 mm from Akhalkalaki, where the BTK break of gauge is. The Khorgos–Altynkol segment is given as 1,435 mm: Chinese-gauge tracks reach the Altynkol transshipment yard.",
@@ -950,7 +950,7 @@ DK_META = {
     "countries": ["TJK", "CHN"],
     "status": "operating",
     "stated_lengths": [
-        _q(850, "km", "Kulma pass to Dushanbe by road, 'about 850 km' (route not stated)", "wiki-kulma"),
+        _q(850, "km", "Kulma pass to Dushanbe by road, 'about 850 km' (route not stated; the published Dushanbe – Yoged – Khorog – Kulma road distances add up to about 945 km)", "wiki-kulma"),
         _q(280, "km", "Dushanbe to Yoged (on the Panj 30 km below Kalaikhumb) by road", "ruwiki-yoged"),
         _q(270, "km", "Yoged to Khorog by road", "ruwiki-yoged"),
         _q(80, "km", "Kulma pass to Murghab by road", "wiki-kulma"),
