@@ -7,6 +7,7 @@ Every function takes a GeoDataFrame of lines in EPSG:4326 with a ``corridor_id``
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -261,7 +262,9 @@ def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
     keep = ~shapely.is_empty(parts)
     parts, src = shapely.force_2d(parts[keep]), src[keep]
     cid = gdf["corridor_id"].to_numpy()[src]
-    group, _ = pd.factorize(pd.MultiIndex.from_arrays([cid, branch[src]]), sort=False)
+    cid_code, _ = pd.factorize(cid)
+    br_code, br_values = pd.factorize(branch[src])
+    group, _ = pd.factorize(cid_code * max(len(br_values), 1) + br_code)
     group = np.asarray(group, dtype=np.intp)
     n_groups = int(group.max()) + 1 if len(group) else 0
     single = np.bincount(group, minlength=n_groups)[group] == 1
@@ -280,17 +283,24 @@ def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
     owner[np.flatnonzero(single)] = np.arange(int(single.sum()))
     if len(multi):
         owner[multi] = int(single.sum()) + _owner(mparts, mgroups[mpos], parts[multi], group[multi])
-    # direction: the majority (planar length) of each line's members
-    start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
-    loc0 = shapely.line_locate_point(lines[owner], start)
-    loc1 = shapely.line_locate_point(lines[owner], end)
-    weight = shapely.length(parts)
-    back = loc1 < loc0
     n_lines = len(lines)
+    # where each member lies on its line (planar degrees) and whether it runs backwards
+    line_len = shapely.length(lines)
+    loc0, loc1 = np.zeros(len(parts)), line_len[owner]
+    shared = np.bincount(owner, minlength=n_lines)[owner] > 1
+    k = np.flatnonzero(shared)
+    loc0[k] = shapely.line_locate_point(lines[owner[k]], shapely.get_point(parts[k], 0))
+    loc1[k] = shapely.line_locate_point(lines[owner[k]], shapely.get_point(parts[k], -1))
+    solo = np.flatnonzero(~shared & ~single)  # alone on a merged line: may have been turned round
+    turned = ~shapely.equals_exact(shapely.get_point(lines[owner[solo]], 0), shapely.get_point(parts[solo], 0), 0.0)
+    loc0[solo[turned]], loc1[solo[turned]] = loc1[solo[turned]], 0.0
+    # direction: the majority (planar length) of each line's members
+    back = loc1 < loc0
+    weight = np.where(shared, shapely.length(parts), 1.0)
     flip = (np.bincount(owner, weight * back, minlength=n_lines)
             > np.bincount(owner, weight * ~back, minlength=n_lines))
     lines[flip] = shapely.reverse(lines[flip])
-    total = shapely.length(lines)[owner]
+    total = line_len[owner]
     f = flip[owner]
     loc0, loc1 = np.where(f, total - loc0, loc0), np.where(f, total - loc1, loc1)
     # order: groups by first appearance, then parts by their first member in the input
@@ -363,12 +373,43 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     -------
     Analysis
         Read ``.lengths_by_country()`` and ``.border_crossings()`` from it.
+
+    Notes
+    -----
+    The most recent result is remembered, keyed by the content of the lines (coordinates,
+    ``corridor_id``, ``branch``, ``mode``) and the border index, so that calling
+    :func:`lengths_by_country` and then :func:`border_crossings` on the same lines
+    overlays them once.
     """
     lines = _lines(gdf)
     index = _index(borders)
+    key = (id(index), _fingerprint(lines))
+    if _LAST.get("key") == key:
+        return _LAST["analysis"]
     chains, _ = _chain(lines)
     pieces = overlay(chains.geometry.values, index)
-    return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
+    result = Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
+    _LAST.clear()
+    _LAST.update(key=key, analysis=result, index=index)  # keep the index alive: its id is in the key
+    return result
+
+
+_LAST: dict[str, Any] = {}
+
+
+def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
+    """A digest of what an analysis depends on: geometry coordinates and the key columns."""
+    geoms = lines.geometry.values
+    digest = hashlib.blake2b(digest_size=16)
+    coords, where = shapely.get_coordinates(geoms, return_index=True)
+    digest.update(np.ascontiguousarray(coords).tobytes())
+    digest.update(np.bincount(where, minlength=len(geoms)).tobytes())
+    digest.update(shapely.get_num_geometries(geoms).tobytes())
+    for col in ("corridor_id", "branch", "mode"):
+        if col in lines.columns:
+            digest.update(col.encode())
+            digest.update(pd.util.hash_array(lines[col].astype(str).to_numpy(dtype=object)).tobytes())
+    return len(lines), digest.hexdigest()
 
 
 def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> pd.DataFrame:
@@ -394,6 +435,10 @@ def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | Border
     OutsideCountriesWarning
         If a (non-sea) line lies wholly outside every country.
     """
+    if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
+        from . import distributed
+
+        return distributed.lengths_by_country(gdf, borders)
     return analyse(gdf, borders).lengths_by_country()
 
 
@@ -423,6 +468,10 @@ def border_crossings(
         (nearest border checkpoint within 25 km, else ""), ``checkpoint_km``, Point
         geometry. Leaving land for the sea (or a sea for land) is not a crossing.
     """
+    if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
+        from . import distributed
+
+        return distributed.border_crossings(gdf, borders, places)
     return analyse(gdf, borders).border_crossings(places)
 
 

@@ -11,8 +11,11 @@ offshore parts can be labelled.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -26,7 +29,8 @@ ENCLOSED_SEAS: dict[str, tuple[float, float, float, float]] = {
     "Caspian Sea": (45.5, 36.0, 55.5, 47.8),
 }
 _NO_REGION = -1
-_UNKNOWN = -2
+_MIXED = -2
+_UNKNOWN = -3
 
 
 @dataclass
@@ -250,23 +254,37 @@ def border_index(
     -------
     BorderIndex
     """
+    geoms, iso3, name = _checked(borders)
+    sea_names, sea_shapes = enclosed_seas(geoms)
+    regions = np.concatenate([geoms, np.asarray(sea_shapes, dtype=object)])
+    pieces, piece_region = subdivide(regions, max_vertices)
+    chunks = boundary_chunks(geoms, chunk_size)
+    mixed = _mixed_grid(chunks, cell_deg)
+    return _assemble(
+        iso3=np.concatenate([iso3, np.full(len(sea_names), "", dtype=object)]).astype(object),
+        name=np.concatenate([name, np.asarray(sea_names, dtype=object)]).astype(object),
+        is_country=np.concatenate([np.ones(len(iso3), bool), np.zeros(len(sea_names), bool)]),
+        chunks=chunks, pieces=pieces, piece_region=piece_region, cell_deg=cell_deg,
+        cell_region=np.where(mixed.ravel(), _MIXED, _UNKNOWN).astype(np.int32),
+    )
+
+
+def _checked(borders: gpd.GeoDataFrame) -> tuple[NDArray[np.object_], NDArray[np.object_], NDArray[np.object_]]:
+    """Geometries, ``iso3`` and ``name`` of a borders layer in ``iso3`` order (EPSG:4326)."""
     for col in ("iso3", "name"):
         if col not in borders.columns:
             raise DataError(f"borders lack the column {col!r}")
     if borders.crs is not None and not borders.crs.equals("EPSG:4326"):
         borders = borders.to_crs("EPSG:4326")
     geoms = np.asarray(borders.geometry.values, dtype=object)
-    poly = shapely.get_type_id(geoms)
-    if not np.isin(poly, (3, 6)).all():
+    if not np.isin(shapely.get_type_id(geoms), (3, 6)).all():
         raise DataError("borders must be Polygons or MultiPolygons")
     order = np.argsort(borders["iso3"].astype(str).to_numpy(), kind="stable")
-    geoms = geoms[order]
-    iso3 = borders["iso3"].astype(str).to_numpy()[order]
-    name = borders["name"].astype(str).to_numpy()[order]
-    sea_names, sea_shapes = enclosed_seas(geoms)
-    regions = np.concatenate([geoms, np.asarray(sea_shapes, dtype=object)])
-    pieces, piece_region = subdivide(regions, max_vertices)
-    chunks = boundary_chunks(geoms, chunk_size)
+    return geoms[order], borders["iso3"].astype(str).to_numpy()[order], borders["name"].astype(str).to_numpy()[order]
+
+
+def _mixed_grid(chunks: NDArray[np.object_], cell_deg: float) -> NDArray[np.bool_]:
+    """Cells (ny, nx) that the bounding box of some boundary chunk touches."""
     ny, nx = int(round(180 / cell_deg)), int(round(360 / cell_deg))
     mixed = np.zeros((ny, nx), dtype=bool)
     b = shapely.bounds(chunks)
@@ -277,27 +295,99 @@ def border_index(
     w, h = ix1 - ix0 + 1, iy1 - iy0 + 1
     count = w * h
     k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    cx = np.repeat(ix0, count) + k % np.repeat(w, count)
-    cy = np.repeat(iy0, count) + k // np.repeat(w, count)
-    mixed[cy, cx] = True
+    mixed[np.repeat(iy0, count) + k // np.repeat(w, count), np.repeat(ix0, count) + k % np.repeat(w, count)] = True
+    return mixed
+
+
+def _assemble(*, iso3, name, is_country, chunks, pieces, piece_region, cell_deg, cell_region) -> BorderIndex:
+    ny, nx = int(round(180 / cell_deg)), int(round(360 / cell_deg))
+    cell_region = np.asarray(cell_region, dtype=np.int32)
     return BorderIndex(
-        iso3=np.concatenate([iso3, np.full(len(sea_names), "", dtype=object)]).astype(object),
-        name=np.concatenate([name, np.asarray(sea_names, dtype=object)]).astype(object),
-        is_country=np.concatenate([np.ones(len(iso3), bool), np.zeros(len(sea_names), bool)]),
-        chunks=chunks,
-        pieces=pieces,
-        piece_region=piece_region,
-        cell_deg=cell_deg,
-        mixed=mixed,
-        chunk_tree=shapely.STRtree(chunks),
-        piece_tree=shapely.STRtree(pieces),
-        _cell_region=np.full(ny * nx, _UNKNOWN, dtype=np.int32),
+        iso3=iso3, name=name, is_country=is_country, chunks=chunks, pieces=pieces,
+        piece_region=np.asarray(piece_region, dtype=np.intp), cell_deg=cell_deg,
+        mixed=(cell_region == _MIXED).reshape(ny, nx),
+        chunk_tree=shapely.STRtree(chunks), piece_tree=shapely.STRtree(pieces), _cell_region=cell_region,
     )
+
+
+#: Version of the derived index file format; bump when the index changes meaning.
+DERIVED_FORMAT = 1
+#: The shipped index of the bundled borders, relative to the geodata folder.
+DERIVED_PATH = "derived/border_index.npz"
+_BUILD = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.25}
+
+
+def _source_digest(parquet: Path) -> str:
+    """What a derived index was built from: the borders file, the build settings, the format."""
+    digest = hashlib.sha256(parquet.read_bytes())
+    digest.update(json.dumps({**_BUILD, "format": DERIVED_FORMAT}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def save_index(index: BorderIndex, path: Path, source: str) -> None:
+    """Write an index (with every grid cell resolved) to a compressed ``.npz`` (no pickles).
+
+    Parameters
+    ----------
+    index : BorderIndex
+        The index; its boundary chunks are not stored (they are cheap to rebuild).
+    path : pathlib.Path
+        Output file.
+    source : str
+        Digest of what the index was built from (see :func:`_source_digest`).
+    """
+    index.cell_region(np.arange(index.mixed.size))  # resolve every clean cell now
+    wkb = shapely.to_wkb(index.pieces)
+    sizes = np.fromiter((len(w) for w in wkb), dtype=np.int64, count=len(wkb))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        piece_wkb=np.frombuffer(b"".join(wkb), dtype=np.uint8),
+        piece_offsets=np.r_[0, np.cumsum(sizes)],
+        piece_region=index.piece_region.astype(np.int32),
+        iso3=index.iso3.astype(str), name=index.name.astype(str), is_country=index.is_country,
+        cell_deg=np.float64(index.cell_deg), cell_region=index._cell_region.astype(np.int16),
+        source=np.str_(source),
+    )
+
+
+def load_index(path: Path, borders: gpd.GeoDataFrame, source: str) -> BorderIndex | None:
+    """Read an index written by :func:`save_index`; None if it is missing or built from other data."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["source"]) != source:
+            return None
+        blob, off = data["piece_wkb"].tobytes(), data["piece_offsets"]
+        pieces = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(off[:-1], off[1:])], dtype=object))
+        geoms, _, _ = _checked(borders)
+        return _assemble(
+            iso3=data["iso3"].astype(object), name=data["name"].astype(object), is_country=data["is_country"],
+            chunks=boundary_chunks(geoms, _BUILD["chunk_size"]), pieces=pieces,
+            piece_region=data["piece_region"], cell_deg=float(data["cell_deg"]), cell_region=data["cell_region"],
+        )
+
+
+def write_bundled_index() -> Path:
+    """Build the index of the bundled borders and write it to :data:`DERIVED_PATH` (for the builder script)."""
+    from .catalog import borders, geodata_dir
+
+    parquet = geodata_dir() / "borders" / "countries.parquet"
+    path = geodata_dir() / DERIVED_PATH
+    save_index(border_index(borders(), **_BUILD), path, _source_digest(parquet))
+    return path
 
 
 @lru_cache(maxsize=1)
 def bundled_index() -> BorderIndex:
-    """The analysis index of the bundled borders, built once per process."""
-    from .catalog import borders
+    """The analysis index of the bundled borders, once per process.
 
-    return border_index(borders())
+    Read from the shipped derived file (``geodata/derived/border_index.npz``, written by
+    ``scripts/build_border_index.py``) when it was built from the bundled borders file as it
+    is now; built from the borders otherwise (a few seconds).
+    """
+    from .catalog import borders, geodata_dir
+
+    gdf = borders()
+    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
+    return load_index(geodata_dir() / DERIVED_PATH, gdf, source) or border_index(gdf, **_BUILD)
