@@ -58,8 +58,6 @@ def _say(message: str) -> None:
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: TextIO | None = None, line: str | None = None) -> None:
     """``warnings.showwarning`` for the command line: one line, no source location."""
-    if issubclass(category, SkippedFeaturesWarning):
-        return  # the command lists every skipped feature itself (see _report_skipped)
     _say(f"{PROG}: warning: {message}")
 
 
@@ -117,11 +115,19 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
 # --------------------------------------------------------------------------- inputs
 
 
-def _read_input(path: str, on_error: str) -> Any:
-    """``corridors.read`` with the progress bar and the list of skipped features on stderr."""
+def _read(path: str, on_error: str) -> Any:
+    """``corridors.read`` with the progress bar on a terminal; skips are left to the caller to list."""
     from .io import read
 
-    gdf = read(path, on_error=on_error, progress=progress_bar if sys.stderr.isatty() else None)
+    with warnings.catch_warnings():
+        # the summary warning of read() is replaced by the full list the commands print
+        warnings.simplefilter("ignore", SkippedFeaturesWarning)
+        return read(path, on_error=on_error, progress=progress_bar if sys.stderr.isatty() else None)
+
+
+def _read_input(path: str, on_error: str) -> Any:
+    """:func:`_read`, then every skipped file or feature listed on stderr, one line each."""
+    gdf = _read(path, on_error)
     skipped = gdf.attrs.get("skipped", [])
     for s in skipped:
         _say(f"problem: {format_problem(s['file'], s['feature'], s['reason'])}")
@@ -131,24 +137,24 @@ def _read_input(path: str, on_error: str) -> Any:
     return gdf
 
 
-def _select(gdf: Any, ids: Sequence[str], where: str) -> Any:
+def _select(gdf: Any, ids: Sequence[str]) -> Any:
     """Rows of ``gdf`` whose ``corridor_id`` is one of ``ids`` (all rows when none given)."""
     if not ids:
         return gdf
     present = [str(v) for v in dict.fromkeys(gdf["corridor_id"].tolist())]
     for cid in ids:
         if cid not in present:
-            raise UnknownCorridorError(cid, present) if present else DataError("no lines", where)
+            raise UnknownCorridorError(cid, present)
     return gdf[gdf["corridor_id"].isin(list(ids))]
 
 
 def _lines(args: argparse.Namespace) -> Any:
     """The lines a command works on: the user's ``--input`` or the bundled corridors."""
     if getattr(args, "input", None):
-        gdf = _select(_read_input(args.input, args.on_error), args.ids, args.input)
+        gdf = _read_input(args.input, args.on_error)
         if gdf.empty:
             raise DataError("no line features to work on (every feature was skipped)", args.input)
-        return gdf
+        return _select(gdf, args.ids)
     from .catalog import load_all
 
     return load_all(list(args.ids) or None)
@@ -300,9 +306,7 @@ def cmd_transfers(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .io import read
-
-    gdf = read(args.path, on_error="skip", progress=progress_bar if sys.stderr.isatty() else None)
+    gdf = _read(args.path, on_error="skip")
     skipped = gdf.attrs.get("skipped", [])
     files = gdf["source_file"].nunique() if len(gdf) else 0
     if args.format == "text":
@@ -523,13 +527,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _say(f"{PROG}: error: {exc}")
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        _say(f"{PROG}: interrupted")
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader of stdout went away (e.g. `| head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
+    except OSError as exc:  # the environment (permissions, a full disk), not the data
+        if args.debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"{PROG}: error: {where}{exc.strerror or exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line, and the traceback on request
         if args.debug:
             traceback.print_exc()
