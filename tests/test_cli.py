@@ -291,6 +291,23 @@ def test_map_offline_writes_one_self_contained_file(tmp_path: Path) -> None:
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?(https?:)?//""", page)
 
 
+@pytest.mark.slow
+def test_figure_png_and_bad_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "cku.png"
+    proc = run("figure", "cku-railway", "--dpi", "40", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    png = out.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert 100 < width < 2000 and 100 < height < 2000  # 40 dpi: a few hundred pixels
+    bad = tmp_path / "cku.txt"
+    proc = run("figure", "cku-railway", "-o", str(bad))
+    assert proc.returncode == 1
+    assert str(bad) in one_error_line(proc)
+    assert not bad.exists()
+
+
 # --------------------------------------------------------------------------- export
 
 

@@ -491,11 +491,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add a context layer: 'trade' (each Central Asian country's 2024 trade with China)")
     p.add_argument("-o", "--output", metavar="FILE.html", required=True, help="the HTML file to write")
 
-    p = command("figure", cmd_figure, "write a static map figure (PNG or SVG) for a report",
-                ["corridors figure -o corridors.png", "corridors figure cku-railway line-d -o two.svg"])
+    p = command("figure", cmd_figure, "write a static map figure (PNG, SVG or PDF) for a report",
+                ["corridors figure -o corridors.png", "corridors figure cku-railway line-d -o two.svg",
+                 "corridors figure --input my-lines.geojson --dpi 300 -o mine.png"])
     _add_input(p)
     p.add_argument("--dpi", type=int, default=200, help="resolution of a PNG, dots per inch (default 200)")
-    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .png or .svg file to write")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .png, .svg or .pdf file to write")
     return parser
 
 
