@@ -344,6 +344,25 @@ def _collection(features_json: str, **extra: Any) -> str:
     return head[:-1] + ',"features":' + _script_safe(features_json) + "}"
 
 
+def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
+    """The bundled places that belong to any of the given corridors.
+
+    Parameters
+    ----------
+    corridor_ids : sequence of str
+        Corridor ids.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Rows of :func:`corridors.places` whose ``corridor_ids`` name one of them.
+    """
+    pl = catalog.places()
+    wanted = set(corridor_ids)
+    ids = pl["corridor_ids"].fillna("").str.split(r"\s*;\s*")
+    return pl[ids.apply(lambda xs: bool(wanted.intersection(xs))).to_numpy()]
+
+
 def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
                      result: analysis.Analysis) -> list[tuple[Any, str, str]]:
     """(id, layer-control label, data JSON) for each corridor, in display order."""
@@ -655,9 +674,7 @@ def render_map(
         fg.add_to(m)
     kinds: list[str] = []
     if places:
-        pl = catalog.places()
-        ids = pl["corridor_ids"].fillna("").str.split(r"\s*;\s*")
-        pl = pl[ids.apply(lambda xs: any(x in order for x in xs)).to_numpy()]
+        pl = places_of(order)
         if len(pl):
             kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
             fg = folium.FeatureGroup(name="Places", overlay=True, control=True)

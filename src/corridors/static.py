@@ -15,11 +15,11 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from . import analysis, catalog
+from . import analysis
 from .errors import DataError
 from .geodesy import GEOD
 from .maps import (PLACE_COLOURS, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order, _select,
-                   corridor_colours, line_style)
+                   corridor_colours, line_style, places_of)
 
 #: Figure colours: sea (background), land, country outlines.
 SEA = "#d7e9f3"
@@ -44,10 +44,10 @@ def _scale_bar(ax: Any, lat: float) -> None:
     start_lon, start_lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     width_km = GEOD.inv(x0, lat, x0 + (x1 - x0) / 5, lat)[2] / 1000
     km = max([k for k in _NICE_KM if k <= width_km] or [_NICE_KM[0]])
-    end_lon = GEOD.fwd(start_lon, start_lat, 90.0, km * 1000)[0]
-    ax.plot([start_lon, end_lon], [start_lat, start_lat], color="black", lw=3, solid_capstyle="butt", zorder=10)
-    ax.plot([start_lon, (start_lon + end_lon) / 2], [start_lat, start_lat], color="white", lw=1.5,
-            solid_capstyle="butt", zorder=11)
+    end_lon, end_lat, _ = GEOD.fwd(start_lon, start_lat, 90.0, km * 1000)  # the geodesic due east
+    ax.plot([start_lon, end_lon], [start_lat, end_lat], color="black", lw=3, solid_capstyle="butt", zorder=10)
+    half_lon, half_lat, _ = GEOD.fwd(start_lon, start_lat, 90.0, km * 500)
+    ax.plot([start_lon, half_lon], [start_lat, half_lat], color="white", lw=1.5, solid_capstyle="butt", zorder=11)
     ax.text((start_lon + end_lon) / 2, start_lat + 0.015 * (y1 - y0), f"{km:,} km", ha="center", va="bottom",
             fontsize=8, zorder=11)
 
@@ -124,9 +124,7 @@ def plot(
                        facecolor="white", edgecolor="black", linewidth=1.2, zorder=6)
     kinds: list[str] = []
     if places:
-        pl = catalog.places()
-        keep = pl["corridor_ids"].fillna("").str.split(r"\s*;\s*").apply(lambda xs: any(x in order for x in xs))
-        pl = pl[keep.to_numpy()]
+        pl = places_of(order)
         kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
         ax.scatter(shapely.get_x(pl.geometry.values), shapely.get_y(pl.geometry.values), s=9,
                    c=[PLACE_COLOURS.get(k, "#444") for k in pl["kind"]], edgecolor="white", linewidth=0.4, zorder=5)

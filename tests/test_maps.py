@@ -1,0 +1,145 @@
+"""render_map / save_map without a browser: layers, escaping, offline self-containment, size."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pytest
+import shapely
+
+from corridors import catalog
+from corridors.errors import DataError, UnknownCorridorError
+from corridors.maps import (TRADE_RAMP, _display_borders, _script_json, _url, line_style, render_map,
+                            save_map, trade_context)
+
+
+@pytest.fixture(scope="module")
+def offline_html(tmp_path_factory) -> str:
+    path = save_map(render_map(offline=True), tmp_path_factory.mktemp("map") / "all.html", offline=True)
+    return path.read_text(encoding="utf-8")
+
+
+def _layer_names(m: folium.Map) -> list[str]:
+    return [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+
+
+def test_offline_page_is_self_contained_and_under_2_mb(offline_html):
+    assert len(offline_html.encode("utf-8")) <= 2_000_000
+    # no asset from another host: no external script/link/img, no CSS url() to the web
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*(src|href)\s*=", offline_html, re.I)
+    assert "url(http" not in offline_html and "url(images/" not in offline_html
+    assert "L.tileLayer" not in offline_html
+    # Leaflet itself is inlined (its version banner)
+    assert "Leaflet 1.9.3" in offline_html or "leaflet" in offline_html.lower()
+
+
+def test_one_layer_per_corridor_in_catalogue_order():
+    m = render_map(offline=True, places=False, crossings=False)
+    names = _layer_names(m)
+    expected = [catalog.metadata(c)["name"] for c in catalog.list_corridors()]
+    corridor_layers = [n for n in names if "■" in n]
+    assert [re.sub(r"^<span[^>]*>■</span> ", "", n) for n in corridor_layers] == expected
+    assert names[0] == "Country borders"
+
+
+def test_popups_carry_the_engine_lengths_and_sources():
+    from corridors import analysis
+
+    m = render_map("cku-railway", offline=True)
+    page = m.get_root().render()
+    table = analysis.lengths_by_country(catalog.load("cku-railway"))
+    for row in table.itertuples():
+        assert f"{row.length_km:,.1f}" in page
+        assert f"{100 * row.share:.1f}%" in page
+    for src in catalog.metadata("cku-railway")["sources"]:
+        if src["url"].startswith(("http://", "https://")):
+            assert json.dumps(src["url"])[1:-1].replace("&", "\\u0026") in page
+
+
+def test_unknown_id_and_bad_data_are_errors():
+    with pytest.raises(UnknownCorridorError):
+        render_map("no-such-corridor")
+    with pytest.raises(DataError):
+        render_map(42)
+    with pytest.raises(DataError):
+        render_map(context="gdp")
+    points = gpd.GeoDataFrame({"corridor_id": ["p"]}, geometry=[shapely.Point(70, 45)], crs="EPSG:4326")
+    with pytest.raises(DataError):
+        render_map(points)
+
+
+def test_url_filter_keeps_only_http_and_https():
+    assert _url("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&amp;c=2"
+    assert _url('http://example.org/"onmouseover="x') == "http://example.org/&quot;onmouseover=&quot;x"
+    for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>",
+                "//example.org/x", "example.org", "", None, 5):
+        assert _url(bad) is None, bad
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = _script_json({"a": "</script><script>x()</script>", "b": "<!--", "c": "\u2028&"})
+    assert "</" not in text and "<!--" not in text and "\u2028" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><script>x()</script>", "b": "<!--", "c": "\u2028&"}
+
+
+def test_hostile_user_data_never_reaches_the_page_unescaped(tmp_path):
+    evil = "<img src=x onerror=window.__pwned=1>"
+    gdf = gpd.GeoDataFrame({"corridor_id": [evil], "name": ["</script><script>window.__pwned=1</script>"],
+                            "status": ["${window.__pwned=1}"], "mode": ["rail"]},
+                           geometry=[shapely.LineString([(68, 48), (70, 48)])], crs="EPSG:4326")
+    page = save_map(render_map(gdf, offline=True), tmp_path / "evil.html").read_text(encoding="utf-8")
+    assert evil not in page
+    assert "</script><script>window" not in page
+    # it is there, HTML-escaped and then JSON-escaped for the script element
+    assert "\\u0026lt;img src=x onerror=window.__pwned=1\\u0026gt;" in page
+
+
+def test_line_styles_follow_status_and_mode():
+    assert line_style("operating", "rail", "#123456")["dashArray"] is None
+    assert line_style("construction", "rail", "#123456")["dashArray"] == "10 6"
+    dotted = line_style("proposed", "rail", "#123456")
+    assert dotted["dashArray"] == "1 7" and dotted["lineCap"] == "round"
+    assert len({line_style(s, "rail", "#000")["dashArray"] for s in
+                ("operating", "construction", "proposed", "stalled", "shelved", "cancelled")}) == 6
+    sea = line_style("operating", "sea", "#123456")
+    assert sea["color"] != "#123456" and sea["dashArray"] and sea["weight"] < line_style("operating", "rail", "#1")["weight"]
+
+
+def test_display_borders_are_clipped_simplified_and_valid():
+    box = (60.0, 35.0, 80.0, 45.0)
+    shown = _display_borders(box)
+    assert set(shown["iso3"]) >= {"KGZ", "TJK", "UZB"}
+    x0, y0, x1, y1 = shown.total_bounds
+    assert x0 >= 60 and y0 >= 35 and x1 <= 80 and y1 <= 45
+    assert shown.is_valid.all()
+    full = catalog.borders()
+    kgz_full = shapely.get_num_coordinates(full[full["iso3"] == "KGZ"].geometry.values).sum()
+    kgz_shown = shapely.get_num_coordinates(shown[shown["iso3"] == "KGZ"].geometry.values).sum()
+    assert kgz_shown < kgz_full / 3
+
+
+def test_trade_layer_classes_and_citation():
+    ctx = trade_context()
+    rows = {r["iso3"]: r for r in ctx["countries"]}
+    # the figures of the issue, in USD
+    assert rows["KAZ"]["imports_from_china_usd"] == 15e9 and rows["KAZ"]["exports_to_china_usd"] == 18e9
+    assert rows["KGZ"]["exports_to_china_usd"] == 123.6e6 and rows["TJK"]["imports_from_china_usd"] == 510e6
+    assert ctx["total_usd"] == 94.8e9 and ctx["change_on_2023_usd"] == 5.4e9
+    page = render_map("line-d", offline=True, context="trade").get_root().render()
+    # hand-classed: KAZ 33.0 bn (>= 20), TKM 10.6 (10-20), UZB 5.9 and KGZ 5.52 (5-10), TJK 1.81 (< 2)
+    pairs = re.findall(r'"fillColor":\s*"(#[0-9a-f]{6})",\s*"fillOpacity":\s*0.75,\s*"className":\s*'
+                       r'"corridors-context"\},\s*"tip":\s*"([A-Za-z]+):', page)
+    by_name = {name: fill for fill, name in pairs}
+    assert len(by_name) == 5
+    assert by_name["Kazakhstan"] == TRADE_RAMP[4] and by_name["Turkmenistan"] == TRADE_RAMP[3]
+    assert by_name["Uzbekistan"] == TRADE_RAMP[2] and by_name["Kyrgyzstan"] == TRADE_RAMP[2]
+    assert by_name["Tajikistan"] == TRADE_RAMP[0]
+    assert "The World This Week #316" in page and "USD 123.6 mn" in page and "USD 15.0 bn" in page
+
+
+def test_jupyter_repr_embeds_the_whole_page():
+    m = render_map("cku-railway", offline=True, borders=False, places=False)
+    assert "<iframe" in m._repr_html_()
