@@ -150,14 +150,14 @@ def test_btk_section_length_matches_the_stated_figure(tcr):
     """Alat – Kars drawn vs the 826 km Baku–Kars BTK length less the 65 km Baku–Alat."""
     ids = ["alat-boyuk-kesik", "gardabani-tbilisi", "tbilisi-akhalkalaki", "akhalkalaki-kars"]
     part = tcr[tcr["segment_id"].isin([f"trans-caspian/{s}" for s in ids])]
-    stated = _stated(tcr, "Baku–Tbilisi–Kars railway, Baku to Kars") - _stated(tcr, "Baku to the Alat port site")
+    stated = _stated(tcr, "Baku–Tbilisi–Kars railway section, Baku to Kars") - _stated(tcr, "Baku to the Alat port site")
     assert stated == 761
     assert abs(_km(part) - stated) / stated <= 0.10
 
 
 def test_zhetygen_altynkol_length_matches_the_stated_figure(tcr):
     part = tcr[tcr["segment_id"] == "trans-caspian/altynkol-zhetygen"]
-    stated = _stated(tcr, "Zhetygen–Altynkol line")
+    stated = _stated(tcr, "Zhetygen–Altynkol line section")
     assert stated == 293
     assert abs(_km(part) - stated) / stated <= 0.10
 
@@ -172,8 +172,8 @@ def test_kalaikhumb_rushan_section_between_published_lengths(dk):
     """109 km before rehabilitation, 92 km after; the drawn river-bank line lies in that range (±10%)."""
     part = dk[dk["segment_id"] == "dushanbe-kulma/kalaikhumb-rushan-line"]
     km = _km(part)
-    before = _stated(dk, "Kalaikhumb – Vanj – Rushan district line, before")
-    after = _stated(dk, "Kalaikhumb – Vanj – Rushan district line, after")
+    before = _stated(dk, "Kalaikhumb – Vanj – Rushan district line section, before")
+    after = _stated(dk, "Kalaikhumb – Vanj – Rushan district line section, after")
     assert (before, after) == (109, 92)
     assert 0.9 * after <= km <= 1.1 * before
     assert (part["status"] == "construction").all()
