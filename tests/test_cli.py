@@ -209,6 +209,19 @@ def test_markdown_escapes_pipes_in_values(tmp_path: Path) -> None:
     assert md_cells(lines[2]) == ["a|b", "111.0"]
 
 
+def test_lengths_default_table_for_people(bundled: dict) -> None:
+    proc = run("lengths")
+    assert proc.returncode == 0, proc.stderr
+    header, rule, *rows = proc.stdout.rstrip("\n").splitlines()
+    assert header.split() == ["corridor_id", "length_km"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert len(rows) == len(bundled["km"])
+    for line, (cid, km) in zip(rows, bundled["km"].items()):
+        assert line.split()[0] == cid
+        assert line.endswith(f"{km:,.1f}")  # rounded to 0.1 km, right-aligned
+        assert len(line) == len(header)
+
+
 def test_lengths_output_file(tmp_path: Path, bundled: dict) -> None:
     out = tmp_path / "lengths.csv"
     proc = run("lengths", "--format", "csv", "-o", str(out))
@@ -236,6 +249,9 @@ def test_crossings_json_matches_library(bundled: dict) -> None:
     assert [[r[k] for k in keys] for r in rows] == want[keys].values.tolist()
     assert [r["km"] for r in rows] == pytest.approx(want["km"].tolist(), rel=1e-12)
     assert [r["lon"] for r in rows] == pytest.approx(want.geometry.x.tolist(), abs=1e-9)
+    # a crossing without a checkpoint nearby has no distance to one: null, not NaN (invalid JSON)
+    assert all((r["checkpoint_km"] is None) == (r["checkpoint"] == "") for r in rows)
+    assert "NaN" not in proc.stdout
     assert [r["lat"] for r in rows] == pytest.approx(want.geometry.y.tolist(), abs=1e-9)
 
 
