@@ -98,6 +98,27 @@ class _Problems:
         self.skipped.append(Skip(str(path), None if feature is None else str(feature), reason))
 
 
+class _FileProblems(_Problems):
+    """Gathers one file's problems so they are reported in feature order.
+
+    The checks run in stages (structure, numbers, coordinates), so problems are found out
+    of order; :meth:`flush` passes them on sorted by feature position (the number every
+    feature label starts with), and with ``on_error="raise"`` the first bad feature raises.
+    """
+
+    def __init__(self, parent: _Problems) -> None:
+        super().__init__("skip")
+        self.parent = parent
+
+    def flush(self) -> None:
+        def position(skip: Skip) -> int:
+            return -1 if skip.feature is None else int(skip.feature.split()[0])
+
+        for skip in sorted(self.skipped, key=position):
+            self.parent(skip.file, skip.feature, skip.reason)
+        self.skipped = []
+
+
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
@@ -167,16 +188,16 @@ class _Lines:
         out = np.empty(self.n, dtype=object)
         if self.n == 0:
             return out
-        nparts = len(self.part_len)
-        parts = shapely.linestrings(self.coords, indices=np.repeat(np.arange(nparts), self.part_len))
-        multi_part = self.multi[self.part_feat]
-        single = ~self.multi
+        # empty parts of a MultiLineString are dropped; checked features keep at least one part
+        filled = self.part_len > 0
+        part_len, part_feat = self.part_len[filled], self.part_feat[filled]
+        parts = shapely.linestrings(self.coords, indices=np.repeat(np.arange(len(part_len)), part_len))
+        multi_part = self.multi[part_feat]
         # a LineString feature has exactly one part, in feature order
-        out[single] = parts[~multi_part]
+        out[~self.multi] = parts[~multi_part]
         if self.multi.any():
             rank = np.cumsum(self.multi) - 1
-            out[self.multi] = shapely.multilinestrings(parts[multi_part],
-                                                       indices=rank[self.part_feat[multi_part]])
+            out[self.multi] = shapely.multilinestrings(parts[multi_part], indices=rank[part_feat[multi_part]])
         return out
 
 
@@ -318,11 +339,17 @@ def _part_array(part: list[Any]) -> tuple[np.ndarray | None, str | None]:
         return None, "a coordinate is too large to be a number (overflow)"
 
 
-def _positions(parts: list[list[Any]]) -> np.ndarray | None:
-    """Fast path: all positions of a file as one (n, 2) float array, or None if irregular."""
+def _positions(parts: list[list[Any]], may_hold_bools: bool) -> np.ndarray | None:
+    """Fast path: all positions of a file as one (n, 2) float array, or None if irregular.
+
+    numpy would read ``true``/``false`` as 1/0, so when the file has any, every value is
+    checked to be a number (``may_hold_bools``).
+    """
     flat = list(chain.from_iterable(parts))
     if not flat:
         return np.empty((0, 2))
+    if may_hold_bools and any(type(v) is bool for pos in flat if type(pos) is list for v in pos):
+        return None
     try:
         arr = np.array(flat)
     except (ValueError, TypeError, OverflowError):
@@ -344,7 +371,13 @@ class _GeoJSONBatch:
 
     def add_file(self, path: Path, file_id: int, problems: _Problems) -> dict[str, Any] | None:
         """Parse one file, check it and keep its good features; return its foreign members."""
-        data = _load_json(path, problems)
+        mine = _FileProblems(problems)
+        members = self._add_file(path, file_id, mine)
+        mine.flush()
+        return members
+
+    def _add_file(self, path: Path, file_id: int, problems: _Problems) -> dict[str, Any] | None:
+        data, bools = _load_json(path, problems)
         if data is None:
             return None
         features, src_crs = _collection(data, path, problems)
@@ -380,7 +413,7 @@ class _GeoJSONBatch:
         part_feat = np.repeat(np.arange(len(props)), nparts)
         lines = _Lines(np.empty((0, 2)), part_len_arr, part_feat, np.array(multi, dtype=bool))
         keep = np.ones(len(props), bool)
-        xy = _positions(parts)
+        xy = _positions(parts, bools)
         if xy is None:  # irregular positions somewhere: find the features at fault
             arrays = []
             for k, part in enumerate(parts):
@@ -422,32 +455,35 @@ def _select(items: list[Any], keep: np.ndarray) -> list[Any]:
     return [x for x, k in zip(items, keep) if k]
 
 
-def _load_json(path: Path, problems: _Problems) -> dict[str, Any] | None:
-    """Parse a file as a JSON object, or report why it is not one."""
+def _load_json(path: Path, problems: _Problems) -> tuple[dict[str, Any] | None, bool]:
+    """Parse a file as a JSON object, or report why it is not one.
+
+    Also says whether the text holds ``true`` or ``false`` anywhere (see :func:`_positions`).
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         problems(path, None, f"cannot read file: {exc.strerror or exc}")
-        return None
+        return None, False
     if not raw.strip():
         problems(path, None, "empty file")
-        return None
+        return None, False
     try:
         data = json.loads(raw)
     except UnicodeDecodeError:
         problems(path, None, "not a text file (binary data?); expected GeoJSON")
-        return None
+        return None, False
     except json.JSONDecodeError as exc:
         problems(path, None, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
                              "truncated file?")
-        return None
+        return None, False
     except RecursionError:
         problems(path, None, "JSON nested too deeply")
-        return None
+        return None, False
     if not isinstance(data, dict):
         problems(path, None, f"JSON {type(data).__name__} at top level; expected a GeoJSON object")
-        return None
-    return data
+        return None, False
+    return data, b"true" in raw or b"false" in raw
 
 
 def _collection(data: dict[str, Any], path: Path, problems: _Problems) -> tuple[list[Any] | None, CRS | None]:
@@ -752,7 +788,9 @@ def read(
         else:
             gdf, members = _read_table(file, fmt, problems)
             if gdf is not None:
-                table = _table_lines(gdf, file, file_id, problems)
+                mine = _FileProblems(problems)
+                table = _table_lines(gdf, file, file_id, mine)
+                mine.flush()
                 if table is not None:
                     tables.append(table)
         if members:
