@@ -27,10 +27,14 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
 
-#: Launch flags: no sandbox (root in CI), no background connections to Google's hosts.
+#: Viewport of every page, px.
 VIEW = (1280, 800)
+#: Launch flags: no sandbox (root in CI), no background connections to Google's hosts, and a
+#: larger tile-memory budget: with the default one, headless software compositing leaves the
+#: lower part of a full-viewport screenshot unpainted (the page itself is complete there:
+#: a clipped screenshot of that part shows it).
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+        "--disable-sync", "--no-first-run", "--force-gpu-mem-available-mb=4096"]
 
 HOSTILE_IMG = "<img src=x onerror=window.__pwned=1>"
 HOSTILE_SCRIPT = "</script><script>window.__pwned=1</script>"
@@ -98,16 +102,17 @@ class Page:
         self.page.wait_for_timeout(300)
 
     def point_on(self, path_locator) -> tuple[float, float]:
-        """Page coordinates of a point of an SVG path near its middle (by length) where a click
-        reaches the line's own click target (not a marker drawn over it)."""
-        return tuple(path_locator.evaluate("""p => {
+        """Page coordinates of a point of a drawn line near its middle (by length) where a click
+        reaches the line's own click target (not a marker or another line drawn over it)."""
+        return tuple(path_locator.evaluate(r"""p => {
             const m = p.getScreenCTM(), len = p.getTotalLength();
+            const seg = Array.from(p.classList).find(c => /^corridors-s\d+$/.test(c));
             const fs = Array.from({length: 49}, (_, i) => 0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.02);
             for (const f of fs) {
                 const pt = p.getPointAtLength(len * f);
                 const x = pt.x * m.a + pt.y * m.c + m.e, y = pt.x * m.b + pt.y * m.d + m.f;
                 const top = document.elementFromPoint(x, y);
-                if (top && top.classList.contains('corridors-hit')) { return [x, y]; }
+                if (top && top.classList.contains('corridors-hit') && top.classList.contains(seg)) { return [x, y]; }
             }
             throw new Error('no clickable point on the line');
         }"""))
@@ -149,7 +154,8 @@ def test_offline_map_draws_every_segment_without_errors_or_requests(offline_page
     assert offline_page.count("path.corridors-border") > 5
     assert offline_page.count("path.corridors-place") > 0
     assert offline_page.count("path.corridors-crossing") > 0
-    assert offline_page.count("path.corridors-minimap-border") == offline_page.count("path.corridors-border")
+    assert offline_page.count("path.corridors-sea-area") == 1
+    assert offline_page.count("path.corridors-minimap-border") == offline_page.count("path.corridors-border") + 1
     offline_page.page.screenshot(path=str(output_dir / "map_offline.png"))
     assert offline_page.errors == []
     assert offline_page.outside == []

@@ -143,3 +143,19 @@ def test_trade_layer_classes_and_citation():
 def test_jupyter_repr_embeds_the_whole_page():
     m = render_map("cku-railway", offline=True, borders=False, places=False)
     assert "<iframe" in m._repr_html_()
+
+
+@pytest.mark.slow
+def test_map_demo_example_writes_its_files(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "map_demo.py"
+    proc = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("corridors_offline.html", "cku_online.html", "my_lines.html", "corridors.png", "corridors.svg"):
+        assert (tmp_path / name).stat().st_size > 10_000, name
+    offline = (tmp_path / "corridors_offline.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in offline and "Trade with China, 2024" in offline
+    assert "cdn.jsdelivr.net/npm/leaflet@1.9.3" in (tmp_path / "cku_online.html").read_text(encoding="utf-8")

@@ -68,6 +68,8 @@ PLACE_COLOURS: dict[str, str] = {
 #: tolerance (degrees, about 3 km: finer than a screen pixel at the zooms that show a corridor).
 BORDER_MARGIN_DEG = (20.0, 12.0)
 BORDER_TOLERANCE_DEG = 0.03
+#: Sea colour of offline maps (inside the area the borders were clipped to; outside it is grey).
+SEA_COLOUR = "#d7e9f3"
 #: Borders attribution shown on every map that draws them.
 BORDERS_ATTRIBUTION = ('Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
                        "1:10m (public domain)")
@@ -385,8 +387,10 @@ def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any,
             row["corridor_id"] = c
             tip = " · ".join(_text(x) for x in (row["name"] or row["segment_id"] or c, row["status"], row["mode"]) if x)
             style = line_style(row["status"], row["mode"], colours[c])
-            style["className"] = "corridors-line" + (" corridors-sea" if row["mode"] == "sea" else "")
-            props.append({"style": style, "tip": tip, "html": _segment_html(row, float(seg_km[i]), sources)})
+            seg = f"corridors-s{i}"  # links the drawn line to its (transparent, wider) click target
+            style["className"] = f"corridors-line {seg}" + (" corridors-sea" if row["mode"] == "sea" else "")
+            props.append({"style": style, "tip": tip, "seg": seg,
+                          "html": _segment_html(row, float(seg_km[i]), sources)})
         corridor_html = _corridor_html(c, m, float(total_km.get(c, 0.0)),
                                        by_country[by_country["corridor_id"] == c],
                                        crossings[crossings["corridor_id"] == c] if len(crossings) else crossings)
@@ -447,12 +451,17 @@ def _display_borders(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
-def _borders_data(borders: gpd.GeoDataFrame, offline: bool) -> str:
+def _borders_data(borders: gpd.GeoDataFrame, offline: bool, box: tuple[float, float, float, float]) -> str:
+    """Country outlines; offline also the sea (the box they were clipped to) under them."""
     style = {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f4f1ea", "fillRule": "nonzero",
              "fillOpacity": 1.0 if offline else 0.0, "className": "corridors-border"}
     props = [{"style": style, "tip": _text(n), "html": None} for n in borders["name"]]
-    return _collection(_geojson_features(borders.geometry.values, props, 3), base=True,
-                       attribution=BORDERS_ATTRIBUTION)
+    geoms = borders.geometry.values
+    if offline:
+        sea = {"style": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1.0, "className": "corridors-sea-area"},
+               "tip": None, "html": None}
+        props, geoms = [sea, *props], np.concatenate([[shapely.box(*box)], geoms])
+    return _collection(_geojson_features(geoms, props, 3), base=True, attribution=BORDERS_ATTRIBUTION)
 
 
 def _box(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
@@ -655,7 +664,7 @@ def render_map(
     shown = _display_borders(box) if (borders or context) else None
     if borders:
         fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)
-        _Layer("areas", _borders_data(shown, offline)).add_to(fg)
+        _Layer("areas", _borders_data(shown, offline, box)).add_to(fg)
         fg.add_to(m)
     context_legend = ""
     if context == "trade":
@@ -684,7 +693,9 @@ def render_map(
     legend_html = _legend_html(order, colours, meta, statuses, bool((_col(gdf, "mode") == "sea").any()),
                                kinds, cross is not None and len(cross) > 0, context_legend) if legend else ""
     x0, y0, x1, y1 = gdf.total_bounds
-    m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding=(20, 20))
+    # leave room for the zoom/measure buttons (left) and the layer control and legend (right)
+    m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding_top_left=(60, 20),
+                 padding_bottom_right=(320 if legend else 20, 20))
     folium.LayerControl(collapsed=False).add_to(m)
     _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders)}).add_to(m)
     return m

@@ -18,11 +18,10 @@ import shapely
 from . import analysis
 from .errors import DataError
 from .geodesy import GEOD
-from .maps import (PLACE_COLOURS, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order, _select,
+from .maps import (PLACE_COLOURS, SEA_COLOUR, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order, _select,
                    corridor_colours, line_style, places_of)
 
-#: Figure colours: sea (background), land, country outlines.
-SEA = "#d7e9f3"
+#: Figure colours: land and country outlines (the sea is :data:`corridors.maps.SEA_COLOUR`).
 LAND = "#f4f1ea"
 OUTLINE = "#8a8a8a"
 #: Lengths a scale bar may take, km.
@@ -103,7 +102,7 @@ def plot(
     x0, y0, x1, y1 = gdf.total_bounds
     padx, pady = max(1.0, 0.06 * (x1 - x0)), max(1.0, 0.08 * (y1 - y0))
     xlim, ylim = (x0 - padx, x1 + padx), (y0 - pady, y1 + pady)
-    ax.set_facecolor(SEA)
+    ax.set_facecolor(SEA_COLOUR)
     if borders:
         shown = _display_borders(_box(gdf))
         shown.plot(ax=ax, color=LAND, edgecolor=OUTLINE, linewidth=0.5, zorder=1)

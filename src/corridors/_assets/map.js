@@ -46,11 +46,11 @@ window.corridorsMap = (function () {
   var bordersData = null;
 
   function lines(data) {
-    // data: {corridor_html, features: [{geometry, properties: {style, html, tip}}]}
+    // data: {corridor_html, features: [{geometry, properties: {style, html, tip, seg}}]}
     // Each segment is drawn once as styled (not interactive) over a wide transparent line that
     // takes the clicks, so the gaps of dashed and dotted lines and thin sea legs are easy to hit.
     var hit = L.geoJSON(data, {
-      style: { weight: 14, opacity: 0, className: "corridors-hit" },
+      style: function (f) { return { weight: 14, opacity: 0, className: "corridors-hit " + f.properties.seg }; },
       onEachFeature: function (f, layer) {
         layer.bindPopup(f.properties.html + data.corridor_html, { maxWidth: 420, maxHeight: 360 });
         layer.bindTooltip(f.properties.tip, { sticky: true });
@@ -202,7 +202,11 @@ window.corridorsMap = (function () {
       // first call: the mini-map has a view now, so its layers can be added
       L.geoJSON(bordersData, {
         interactive: false,
-        style: { color: "#777", weight: 0.5, fillColor: "#f4f1ea", fillOpacity: 1, className: "corridors-minimap-border" }
+        style: function (f) {
+          var sea = f.properties.style.className === "corridors-sea-area";
+          return { color: "#777", weight: sea ? 0 : 0.5, fillColor: f.properties.style.fillColor, fillOpacity: 1,
+                   className: "corridors-minimap-border" };
+        }
       }).addTo(mini);
       view = L.rectangle(map.getBounds(), {
         color: "#c00", weight: 1.5, fillOpacity: 0.08, interactive: false, className: "corridors-minimap-view"
