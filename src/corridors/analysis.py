@@ -52,10 +52,6 @@ def _index(borders: gpd.GeoDataFrame | BorderIndex | None) -> BorderIndex:
     return border_index(borders)
 
 
-def _first_seen(values: pd.Series) -> dict[Any, int]:
-    return {v: i for i, v in enumerate(pd.unique(values))}
-
-
 def length_km(gdf: gpd.GeoDataFrame) -> pd.Series:
     """Geodesic length of each corridor on WGS84.
 
@@ -93,24 +89,26 @@ class Analysis:
     def lengths_by_country(self) -> pd.DataFrame:
         """See :func:`lengths_by_country`."""
         p = self.pieces
-        cid = self.chains["corridor_id"].to_numpy()[p.row]
-        df = pd.DataFrame({"corridor_id": cid, "region": p.region, "length_m": p.length_m,
-                           "order": np.arange(len(p))})
-        grouped = df.groupby(["corridor_id", "region"], sort=False).agg(
-            length_m=("length_m", "sum"), order=("order", "min")).reset_index()
-        iso3, name = self.index.label(grouped["region"].to_numpy())
-        corridor_rank = grouped["corridor_id"].map(_first_seen(self.lines["corridor_id"]))
+        ids = pd.unique(self.lines["corridor_id"])  # corridors in order of first appearance
+        chain_code = pd.Index(ids).get_indexer(self.chains["corridor_id"])
+        n_reg = len(self.index.iso3) + 1
+        key = chain_code[p.row].astype(np.int64) * n_reg + (p.region + 1)
+        uniq, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        km = np.bincount(inv, weights=p.length_m, minlength=len(uniq)) / 1000.0
+        order = np.lexsort((first, uniq // n_reg))
+        uniq, km = uniq[order], km[order]
+        code, region = uniq // n_reg, uniq % n_reg - 1
+        iso3, name = self.index.label(region)
+        total = np.bincount(code, weights=km, minlength=len(ids))[code]
         out = pd.DataFrame({
-            "corridor_id": grouped["corridor_id"],
+            "corridor_id": np.asarray(ids, dtype=object)[code],
             "iso3": iso3,
             "country": name,
-            "length_km": grouped["length_m"] / 1000.0,
+            "length_km": km,
+            "share": np.where(total > 0, km / np.where(total > 0, total, 1.0), 0.0),
         })
-        total = out.groupby("corridor_id")["length_km"].transform("sum")
-        out["share"] = np.where(total > 0, out["length_km"] / total.where(total > 0, 1.0), 0.0)
-        out = out.assign(_c=corridor_rank, _o=grouped["order"]).sort_values(["_c", "_o"])
         self._warn_outside()
-        return out.drop(columns=["_c", "_o"]).reset_index(drop=True)
+        return out
 
     def _warn_outside(self) -> None:
         p = self.pieces
@@ -279,24 +277,19 @@ def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
         mparts, mpos = np.empty(0, dtype=object), np.zeros(0, dtype=np.intp)
     lines = np.concatenate([parts[single], mparts])
     line_group = np.concatenate([group[single], mgroups[mpos]]).astype(np.intp)
-    owner = np.empty(len(parts), dtype=np.intp)
-    owner[np.flatnonzero(single)] = np.arange(int(single.sum()))
-    if len(multi):
-        owner[multi] = int(single.sum()) + _owner(mparts, mgroups[mpos], parts[multi], group[multi])
-    n_lines = len(lines)
-    # where each member lies on its line (planar degrees) and whether it runs backwards
+    n_lines, n_single = len(lines), int(single.sum())
+    # where each member lies on its line (planar degrees from the line's start)
     line_len = shapely.length(lines)
-    loc0, loc1 = np.zeros(len(parts)), line_len[owner]
-    shared = np.bincount(owner, minlength=n_lines)[owner] > 1
-    k = np.flatnonzero(shared)
-    loc0[k] = shapely.line_locate_point(lines[owner[k]], shapely.get_point(parts[k], 0))
-    loc1[k] = shapely.line_locate_point(lines[owner[k]], shapely.get_point(parts[k], -1))
-    solo = np.flatnonzero(~shared & ~single)  # alone on a merged line: may have been turned round
-    turned = ~shapely.equals_exact(shapely.get_point(lines[owner[solo]], 0), shapely.get_point(parts[solo], 0), 0.0)
-    loc0[solo[turned]], loc1[solo[turned]] = loc1[solo[turned]], 0.0
+    owner = np.empty(len(parts), dtype=np.intp)
+    owner[single] = np.arange(n_single)
+    loc0, loc1 = np.zeros(len(parts)), np.zeros(len(parts))
+    loc1[single] = line_len[:n_single]
+    if len(multi):
+        own, l0, l1 = _place_members(mparts, mgroups[mpos], parts[multi], group[multi])
+        owner[multi], loc0[multi], loc1[multi] = own + n_single, l0, l1
     # direction: the majority (planar length) of each line's members
     back = loc1 < loc0
-    weight = np.where(shared, shapely.length(parts), 1.0)
+    weight = np.abs(loc1 - loc0)
     flip = (np.bincount(owner, weight * back, minlength=n_lines)
             > np.bincount(owner, weight * ~back, minlength=n_lines))
     lines[flip] = shapely.reverse(lines[flip])
@@ -335,28 +328,73 @@ def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
     return out, members
 
 
-def _owner(lines: np.ndarray, line_group: np.ndarray, members: np.ndarray, member_group: np.ndarray) -> np.ndarray:
-    """Which merged line (of its own group) each member lies on.
+def _place_members(
+    lines: np.ndarray, line_group: np.ndarray, members: np.ndarray, member_group: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Find each member on the merged line (of its own group) that contains it.
 
-    A member is found by one of its own points that is not an end point (an inner vertex,
-    else the middle of its only segment), so that lines meeting at a junction are not
-    confused.
+    ``shapely.line_merge`` joins whole members without changing their vertices, so a
+    member's first segment is a segment of its merged line, in the same or the opposite
+    direction. Both are looked up in a hash table of the merged lines' segments (one
+    vectorised join); the member then runs for its own planar length from there.
+
+    Returns
+    -------
+    owner : ndarray of int
+        Merged line of each member.
+    loc0, loc1 : ndarray of float
+        Planar distance (degrees) along the merged line of the member's start and end.
     """
-    ncoord = shapely.get_num_coordinates(members)
-    probe = np.where(ncoord > 2, shapely.get_point(members, 1),
-                     shapely.line_interpolate_point(members, 0.5, normalized=True))
-    tree = shapely.STRtree(lines)
-    m, cand = tree.query(probe, predicate="dwithin", distance=1e-9)
-    ok = line_group[cand] == member_group[m]
-    m, cand = m[ok], cand[ok]
+    coords, li = shapely.get_coordinates(lines, return_index=True)
+    step = np.hypot(*(coords[1:] - coords[:-1]).T)
+    same = li[1:] == li[:-1]
+    cum = np.r_[0.0, np.cumsum(np.where(same, step, 0.0))]
+    cum -= cum[np.searchsorted(li, li)]  # distance from the start of each line
+    seg = np.flatnonzero(same)  # segment i runs from vertex i to vertex i + 1
+    key = _segment_key(line_group[li[seg]], coords[seg], coords[seg + 1])
+    order = np.argsort(key, kind="stable")
+    table = key[order]
+    a, b = shapely.get_coordinates(shapely.get_point(members, 0)), shapely.get_coordinates(shapely.get_point(members, 1))
+
+    def find(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Segment (vertex number) equal to start -> end in the member's group, else -1."""
+        if not len(table):
+            return np.full(len(start), -1, dtype=np.intp)
+        want = _segment_key(member_group, start, end)
+        pos = np.minimum(np.searchsorted(table, want), len(table) - 1)
+        hit = seg[order[pos]]
+        ok = (table[pos] == want) & (coords[hit] == start).all(axis=1) & (coords[hit + 1] == end).all(axis=1)
+        return np.where(ok, hit, -1)
+
+    fwd, rev = find(a, b), find(b, a)
+    length = shapely.length(members)
     owner = np.full(len(members), -1, dtype=np.intp)
-    owner[m[::-1]] = cand[::-1]  # first candidate wins
+    loc0 = np.zeros(len(members))
+    f, r = fwd >= 0, (fwd < 0) & (rev >= 0)
+    owner[f], loc0[f] = li[fwd[f]], cum[fwd[f]]
+    owner[r], loc0[r] = li[rev[r]], cum[rev[r] + 1]
+    loc1 = np.where(r, loc0 - length, loc0 + length)
     lost = np.flatnonzero(owner < 0)
-    if len(lost):  # numerical corner cases: the nearest line of the same group
-        for i in lost:
-            same = np.flatnonzero(line_group == member_group[i])
-            owner[i] = same[np.argmin(shapely.distance(lines[same], probe[i]))]
-    return owner
+    for i in lost:  # not expected (line_merge keeps vertices); nearest line of the same group
+        mine = np.flatnonzero(line_group == member_group[i])
+        owner[i] = mine[np.argmin(shapely.distance(lines[mine], members[i]))]
+        loc0[i] = shapely.line_locate_point(lines[owner[i]], shapely.get_point(members[i], 0))
+        loc1[i] = shapely.line_locate_point(lines[owner[i]], shapely.get_point(members[i], -1))
+    return owner, loc0, loc1
+
+
+def _segment_key(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of (group, start x, start y, end x, end y) per row (splitmix64 rounds)."""
+    key = np.asarray(group, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for col in (start[:, 0], start[:, 1], end[:, 0], end[:, 1]):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + np.ascontiguousarray(col, dtype=np.float64).view(np.uint64)
+            key ^= key >> np.uint64(30)
+            key *= np.uint64(0xBF58476D1CE4E5B9)
+            key ^= key >> np.uint64(27)
+            key *= np.uint64(0x94D049BB133111EB)
+            key ^= key >> np.uint64(31)
+    return key
 
 
 def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> Analysis:

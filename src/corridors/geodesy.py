@@ -56,10 +56,6 @@ class Segments:
 _FIELDS = ("x0", "y0", "x1", "y1", "row", "part", "length_m")
 
 
-def _concat(parts: list[Segments]) -> Segments:
-    return Segments(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
-
-
 def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
     """Break lines into straight segments with their geodesic lengths.
 
@@ -104,29 +100,21 @@ def _densify(seg: Segments, az: NDArray[np.float64], max_m: float) -> Segments:
     n = np.maximum(np.ceil(seg.length_m / max_m), 1).astype(np.intp)
     if not (n > 1).any():
         return seg
-    long = np.flatnonzero(n > 1)
-    k = n[long]
-    owner = np.repeat(long, k)  # original segment of each new piece
-    step = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 within each
-    frac0 = step / np.repeat(k, k)
-    frac1 = (step + 1) / np.repeat(k, k)
-    dist = seg.length_m[owner]
-    # Points along the geodesic from the segment start; endpoints kept exactly.
-    inner = step > 0
-    px0, py0 = seg.x0[owner].copy(), seg.y0[owner].copy()
-    if inner.any():
-        lon, lat, _ = GEOD.fwd(seg.x0[owner][inner], seg.y0[owner][inner], az[owner][inner],
-                               dist[inner] * frac0[inner], return_back_azimuth=False)
-        px0[inner], py0[inner] = lon, lat
-    px1, py1 = np.empty_like(px0), np.empty_like(py0)
-    last = step == np.repeat(k, k) - 1
-    px1[last], py1[last] = seg.x1[owner][last], seg.y1[owner][last]
-    px1[~last], py1[~last] = px0[1:][~last[:-1]], py0[1:][~last[:-1]]
-    pieces = Segments(px0, py0, px1, py1, seg.row[owner], seg.part[owner], dist * (frac1 - frac0))
-    keep = np.flatnonzero(n == 1)
-    order_key = np.concatenate([keep.astype(float), owner + frac0])
-    merged = _concat([seg.take(keep), pieces])
-    return merged.take(np.argsort(order_key, kind="stable"))
+    owner = np.repeat(np.arange(len(n)), n)  # original segment of each output piece
+    first = np.cumsum(n) - n  # output position of each segment's first piece
+    step = np.arange(len(owner)) - first[owner]  # 0..n-1 within each segment
+    k = n[owner]
+    frac0, frac1 = step / k, (step + 1) / k
+    x0, y0 = seg.x0[owner], seg.y0[owner]
+    x1, y1 = seg.x1[owner], seg.y1[owner]
+    # inner points along the geodesic from the segment start; end points kept exactly
+    inner = np.flatnonzero(step > 0)
+    lon, lat, _ = GEOD.fwd(x0[inner], y0[inner], az[owner[inner]], seg.length_m[owner[inner]] * frac0[inner],
+                           return_back_azimuth=False)
+    x0[inner], y0[inner] = lon, lat
+    not_last = np.flatnonzero(step < k - 1)
+    x1[not_last], y1[not_last] = x0[not_last + 1], y0[not_last + 1]
+    return Segments(x0, y0, x1, y1, seg.row[owner], seg.part[owner], seg.length_m[owner] * (frac1 - frac0))
 
 
 def _split_antimeridian(seg: Segments) -> Segments:
@@ -140,12 +128,12 @@ def _split_antimeridian(seg: Segments) -> Segments:
     edge = np.where(x1 < x0, 180.0, -180.0)  # the side the segment leaves through
     t = (edge - x0) / (x1u - x0)
     ym = y0 + t * (y1 - y0)
-    first = Segments(x0, y0, edge, ym, seg.row[idx], seg.part[idx], seg.length_m[idx] * t)
-    second = Segments(-edge, ym, x1, y1, seg.row[idx], seg.part[idx], seg.length_m[idx] * (1 - t))
-    keep = np.flatnonzero(~jump)
-    order_key = np.concatenate([keep.astype(float), idx + 0.25, idx + 0.5])
-    merged = _concat([seg.take(keep), first, second])
-    return merged.take(np.argsort(order_key, kind="stable"))
+    owner = np.repeat(np.arange(len(seg)), 1 + jump)  # a jumping segment becomes two pieces
+    out = seg.take(owner)
+    head = np.cumsum(1 + jump)[idx] - 2  # output position of the first of the two
+    out.x1[head], out.y1[head], out.length_m[head] = edge, ym, seg.length_m[idx] * t
+    out.x0[head + 1], out.y0[head + 1], out.length_m[head + 1] = -edge, ym, seg.length_m[idx] * (1 - t)
+    return out
 
 
 def geodesic_length_m(geoms: ArrayLike) -> NDArray[np.float64]:

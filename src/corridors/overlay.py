@@ -79,6 +79,11 @@ def _clean_regions(seg: Segments, index: BorderIndex) -> NDArray[np.intp]:
 def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
     """Cut segments at borders and assign each piece to a region.
 
+    Segments in grid cells that no border touches take the cell's region. The others are
+    cut where they meet a border; between two cuts a line cannot change region, so each
+    stretch between cuts takes the region of a clean segment in it, and only stretches
+    without one are located by a point-in-polygon test of one of their points.
+
     Parameters
     ----------
     seg : Segments
@@ -94,11 +99,10 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
     region = _clean_regions(seg, index) if len(seg) else np.zeros(0, np.intp)
     clean = np.flatnonzero(region != -2)
     dirty = np.flatnonzero(region == -2)
-    # pieces of clean segments: whole segments
-    seg_id = [clean]
-    t0 = [np.zeros(len(clean))]
-    t1 = [np.ones(len(clean))]
-    reg = [region[clean]]
+    # pieces of clean segments: whole segments, no cuts
+    seg_id, t0, t1, cut0, cut1 = [clean], [np.zeros(len(clean))], [np.ones(len(clean))], [], []
+    cut0.append(np.zeros(len(clean), bool))
+    cut1.append(np.zeros(len(clean), bool))
     if len(dirty):
         x0, y0, x1, y1 = seg.x0[dirty], seg.y0[dirty], seg.x1[dirty], seg.y1[dirty]
         lines = shapely.linestrings(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1))
@@ -113,41 +117,87 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
         n = len(dirty)
         s_all = np.concatenate([np.arange(n), np.arange(n), owner])
         t_all = np.concatenate([np.zeros(n), np.ones(n), np.clip(t_cut, 0.0, 1.0)])
+        is_cut = np.concatenate([np.zeros(2 * n, bool), np.ones(len(owner), bool)])
         order = np.lexsort((t_all, s_all))
-        s_all, t_all = s_all[order], t_all[order]
-        nxt = (s_all[1:] == s_all[:-1]) & (t_all[1:] - t_all[:-1] > _EPS)
-        ps = s_all[:-1][nxt]
-        pt0, pt1 = t_all[:-1][nxt], t_all[1:][nxt]
-        tm = (pt0 + pt1) / 2
-        mx, my = x0[ps] + tm * dx[ps], y0[ps] + tm * dy[ps]
+        s_all, t_all, is_cut = s_all[order], t_all[order], is_cut[order]
+        same_s = s_all[1:] == s_all[:-1]
+        nxt = same_s & (t_all[1:] - t_all[:-1] > _EPS)
+        block = np.r_[0, np.cumsum(~same_s | nxt)]  # entries at the same place on a segment
+        block_cut = np.bincount(block, weights=is_cut) > 0
+        k = np.flatnonzero(nxt)
+        ps = s_all[k]
         seg_id.append(dirty[ps])
-        t0.append(pt0)
-        t1.append(pt1)
-        reg.append(index.locate(mx, my))
-        # zero-length segments (repeated vertices) still need a region for completeness
-        zero = np.setdiff1d(np.arange(n), ps)
-        if len(zero):
-            seg_id.append(dirty[zero])
-            t0.append(np.zeros(len(zero)))
-            t1.append(np.ones(len(zero)))
-            reg.append(index.locate(x0[zero], y0[zero]))
+        t0.append(t_all[k])
+        t1.append(t_all[k + 1])
+        cut0.append(block_cut[block[k]])
+        cut1.append(block_cut[block[k + 1]])
+        # zero-length segments (repeated vertices) still get a piece, of length 0
+        has_piece = np.zeros(n, dtype=bool)
+        has_piece[ps] = True
+        zero = np.flatnonzero(~has_piece)
+        seg_id.append(dirty[zero])
+        t0.append(np.zeros(len(zero)))
+        t1.append(np.ones(len(zero)))
+        zero_cut = np.zeros(n, bool)
+        zero_cut[owner] = True
+        cut0.append(zero_cut[zero])
+        cut1.append(zero_cut[zero])
     sid = np.concatenate(seg_id)
     a, b = np.concatenate(t0), np.concatenate(t1)
     order = np.lexsort((a, sid))
-    sid, a, b, r = sid[order], a[order], b[order], np.concatenate(reg)[order]
+    sid, a, b = sid[order], a[order], b[order]
+    c0, c1 = np.concatenate(cut0)[order], np.concatenate(cut1)[order]
     dx, dy = seg.x1[sid] - seg.x0[sid], seg.y1[sid] - seg.y0[sid]
     pieces = Pieces(
         row=seg.row[sid],
         part=seg.part[sid],
-        region=r.astype(np.intp),
+        region=region[sid].astype(np.intp),
         length_m=seg.length_m[sid] * (b - a),
         x0=seg.x0[sid] + a * dx,
         y0=seg.y0[sid] + a * dy,
         x1=seg.x0[sid] + b * dx,
         y1=seg.y0[sid] + b * dy,
     )
+    if len(dirty):
+        _fill_regions(pieces, seg, sid, a, c0, c1, index)
     _absorb_excursions(pieces, index)
     return pieces
+
+
+def _fill_regions(p: Pieces, seg: Segments, sid: NDArray[np.intp], a: NDArray[np.float64],
+                  cut0: NDArray[np.bool_], cut1: NDArray[np.bool_], index: BorderIndex) -> None:
+    """Set the region of pieces whose segment the grid could not decide (``p.region == -2``).
+
+    A stretch ("run") of pieces ends wherever the line meets a border, jumps (a new part,
+    the antimeridian) or ends. Within a run the region is constant: it is taken from the
+    clean pieces in the run, or found by locating the middle point of the run's middle
+    piece. A run whose clean pieces disagree (numerically doubtful) has each piece located.
+    """
+    n = len(p)
+    jump = np.r_[True, (seg.part[1:] != seg.part[:-1]) | (seg.x0[1:] != seg.x1[:-1]) | (seg.y0[1:] != seg.y1[:-1])]
+    new_run = cut0 | np.r_[True, cut1[:-1]] | ((a == 0.0) & jump[sid])
+    run = np.cumsum(new_run) - 1
+    n_runs = int(run[-1]) + 1
+    known = p.region != -2
+    lo = np.full(n_runs, np.iinfo(np.intp).max, dtype=np.intp)
+    hi = np.full(n_runs, np.iinfo(np.intp).min, dtype=np.intp)
+    np.minimum.at(lo, run[known], p.region[known])
+    np.maximum.at(hi, run[known], p.region[known])
+    need = np.zeros(n_runs, dtype=bool)
+    need[run[~known]] = True
+    agree = need & (lo == hi)
+    blind = need & (lo > hi)  # no clean piece in the run
+    doubt = need & (lo < hi)
+    run_region = np.where(agree, lo, -2)
+    start = np.flatnonzero(new_run)
+    mid = (start + np.r_[start[1:], n]) // 2
+    probe = np.flatnonzero(blind)
+    m = mid[probe]
+    run_region[probe] = index.locate((p.x0[m] + p.x1[m]) / 2, (p.y0[m] + p.y1[m]) / 2)
+    fill = ~known & ~doubt[run]
+    p.region[fill] = run_region[run[fill]]
+    each = np.flatnonzero(~known & doubt[run])
+    p.region[each] = index.locate((p.x0[each] + p.x1[each]) / 2, (p.y0[each] + p.y1[each]) / 2)
 
 
 def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BORDER_DEG) -> None:
