@@ -42,6 +42,7 @@ from .tables import FORMATS
 
 T = TypeVar("T")
 PROG = "corridors"
+_CLEAR = "\r\x1b[K"  # carriage return + erase to the end of the line
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 #: Export formats of ``corridors export`` (passed to :func:`corridors.write`).
 EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
@@ -52,7 +53,15 @@ EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
 
 def _say(message: str) -> None:
     """One line on stderr (newlines inside the message are folded)."""
-    print(" ".join(str(message).split()), file=sys.stderr, flush=True)
+    clear = _CLEAR if sys.stderr.isatty() else ""
+    print(clear + " ".join(str(message).split()), file=sys.stderr, flush=True)
+
+
+def _status(message: str) -> None:
+    """A transient status line on a terminal (replaced by the next line, cleared at exit)."""
+    if sys.stderr.isatty():
+        sys.stderr.write(_CLEAR + message)
+        sys.stderr.flush()
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
@@ -108,7 +117,7 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
                 draw(done)
                 last = now
     finally:
-        stream.write("\r\x1b[K")
+        stream.write(_CLEAR)
         stream.flush()
 
 
@@ -154,7 +163,9 @@ def _lines(args: argparse.Namespace) -> Any:
         gdf = _read_input(args.input, args.on_error)
         if gdf.empty:
             raise DataError("no line features to work on (every feature was skipped)", args.input)
-        return _select(gdf, args.ids)
+        gdf = _select(gdf, args.ids)
+        _status(f"{PROG} {args.command}: working on {len(gdf):,} line feature(s) ...")
+        return gdf
     from .catalog import load_all
 
     return load_all(list(args.ids) or None)
@@ -163,6 +174,7 @@ def _lines(args: argparse.Namespace) -> Any:
 def _emit(text: str, output: str | None) -> None:
     """Print ``text`` on stdout, or write it to ``output`` (UTF-8)."""
     if output is None or output == "-":
+        _status("")  # stdout and stderr may share one terminal
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -549,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
                  "(run again with --debug for the traceback)")
         return EXIT_BUG
+    finally:
+        _status("")
 
 
 if __name__ == "__main__":  # pragma: no cover
