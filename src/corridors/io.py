@@ -634,11 +634,12 @@ def _read_gpkg(path: Path, problems: _Problems) -> tuple[gpd.GeoDataFrame | None
         info = pyogrio.read_info(path, layer=name)
         if info.get("geometry_type") is None:
             continue
-        gdf = pyogrio.read_dataframe(path, layer=name)
-        # GDAL returns integer fields holding nulls as float: make them nullable integers again
-        for col, dtype in zip(info["fields"], info["dtypes"]):
-            if str(dtype).startswith("int") and col in gdf and gdf[col].dtype.kind == "f":
-                gdf[col] = gdf[col].astype("Int64")
+        # through Arrow, integer fields holding nulls stay (nullable) integers instead of floats
+        gdf = pyogrio.read_dataframe(path, layer=name, use_arrow=True, arrow_to_pandas_kwargs={
+            "types_mapper": {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype()}.get})
+        for col in gdf.columns:
+            if isinstance(gdf[col].dtype, pd.Int64Dtype) and not gdf[col].isna().any():
+                gdf[col] = gdf[col].astype(np.int64)
         frames.append(gdf)
         attrs = attrs or _attrs_from_text((info.get("layer_metadata") or {}).get(METADATA_KEY), path, problems)
     if not frames:
@@ -1014,11 +1015,41 @@ def _write_parquet(df: pd.DataFrame, table: pd.DataFrame, attrs: dict[str, Any],
         pq.write_table(arrow.replace_schema_metadata(meta), path)
 
 
+def _wkt_body(gtype: str, coords: Any) -> str:
+    """WKT text of a geometry's coordinates, every number as Python's shortest exact repr."""
+    def pos(p: Any) -> str:
+        return " ".join(repr(float(v)) for v in p)
+
+    def ring(r: Any) -> str:
+        return "(" + ", ".join(pos(p) for p in r) + ")"
+
+    if gtype == "Point":
+        return "(" + pos(coords) + ")"
+    if gtype in ("LineString", "MultiPoint"):
+        return ring(coords) if gtype == "LineString" else "(" + ", ".join("(" + pos(p) + ")" for p in coords) + ")"
+    if gtype in ("Polygon", "MultiLineString"):
+        return "(" + ", ".join(ring(r) for r in coords) + ")"
+    return "(" + ", ".join("(" + ", ".join(ring(r) for r in poly) + ")" for poly in coords) + ")"  # MultiPolygon
+
+
+def _wkt(geom: shapely.Geometry | None) -> str | None:
+    """Exact WKT (GEOS rounds to a fixed number of decimals, losing digits of small numbers)."""
+    if geom is None:
+        return None
+    if geom.is_empty:
+        return geom.wkt
+    gi = geom.__geo_interface__
+    if gi["type"] == "GeometryCollection":
+        return "GEOMETRYCOLLECTION (" + ", ".join(_wkt(g) for g in geom.geoms) + ")"
+    z = " Z" if geom.has_z else ""
+    return f"{gi['type'].upper()}{z} {_wkt_body(gi['type'], gi['coordinates'])}"
+
+
 def _write_csv(df: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
     out = table.copy()
     if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
         geoms = df.geometry.to_crs("EPSG:4326") if df.crs is not None else df.geometry
-        out["geometry"] = shapely.to_wkt(geoms.to_numpy(), rounding_precision=17, trim=True)
+        out["geometry"] = [_wkt(g) for g in geoms.to_numpy()]
     types = []
     for col in out.columns:
         kind = out[col].dtype.kind
@@ -1059,7 +1090,7 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
       to the layer by ``gpkg_metadata_reference``).
     - GeoParquet: the entries as JSON text under the key ``corridors`` of the file's
       key-value metadata (next to ``geo``).
-    - CSV: geometry as a WKT column ``geometry`` (lon/lat, 17 significant digits) and a
+    - CSV: geometry as a WKT column ``geometry`` (lon/lat, every number exact) and a
       GDAL ``.csvt`` sidecar naming each column's type; no metadata. Empty strings come
       back as missing values.
     - JSON (tables): a list of row objects; no metadata.
