@@ -162,7 +162,7 @@ def _lines(args: argparse.Namespace) -> Any:
     if getattr(args, "input", None):
         gdf = _read_input(args.input, args.on_error)
         if gdf.empty:
-            raise DataError("no line features to work on (every feature was skipped)", args.input)
+            raise DataError("no line features left to work on: every file or feature was skipped (listed above)", args.input)
         gdf = _select(gdf, args.ids)
         _status(f"{PROG} {args.command}: working on {len(gdf):,} line feature(s) ...")
         return gdf
@@ -340,6 +340,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise _Usage("name the corridors to export, or --all, or --input PATH")
     if args.all and args.ids:
         raise _Usage("give corridor ids or --all, not both")
+    if args.input and args.layer == "places":
+        raise _Usage("--layer places exports the bundled places; it does not go with --input")
     gdf = _lines(args)
     if args.layer == "crossings":
         from .analysis import border_crossings
