@@ -1,0 +1,267 @@
+"""Per-country lengths and border crossings of a ``dask_geopandas.GeoDataFrame``.
+
+The dask backend of :func:`corridors.lengths_by_country` and
+:func:`corridors.border_crossings` (install it with ``pip install "corridors[dask]"``):
+both accept a ``dask_geopandas.GeoDataFrame`` and dispatch here. The results are the
+same tables as the in-memory path (same rows, same order, lengths equal to floating-point
+rounding), **computed**, as a ``pandas.DataFrame`` / ``geopandas.GeoDataFrame``: they
+have one row per corridor and country, or per crossing, so they are small even when the
+input has millions of lines.
+
+How the work is split:
+
+1. The border index (:class:`corridors.border_index.BorderIndex`, about 26 MB pickled
+   for the bundled borders) is built once on the client and scattered to every worker
+   once per client (``Client.scatter(..., broadcast=True)``); the future is kept, so
+   later calls send nothing. Every task on a worker uses the same in-memory copy. Sending
+   it inside each call's graph instead costs 20-30 s per call on two workers (measured).
+2. The frame is shuffled on ``corridor_id`` so that every corridor lies whole in one
+   partition, and each partition is sorted back into input order. This is needed because
+   the per-country split of a line depends on the whole chained line: segments are
+   chained end to end, and short stretches that run along a border are settled on the
+   region before them (see :mod:`corridors.overlay`), so a corridor cut at a partition
+   boundary near a border can move tens of metres from one country to the other
+   (27.6 m measured on a synthetic corridor). Crossings also need the whole line to be
+   numbered and measured from its start.
+3. Each partition is analysed in memory (:func:`corridors.analysis.analyse`); the
+   small tables are brought back, and ordered as the in-memory path orders them, by each
+   corridor's (or corridor and branch's) first row in the input.
+
+One corridor is never split, so the largest corridor must fit in one worker's memory
+(with the index and the partition's other corridors); see ``docs/SCALING.md``.
+
+Run on several processes or machines with a ``distributed`` client: create it before
+calling (``Client("tcp://scheduler:8786")`` for an existing cluster) and dask uses it.
+Without one, dask's default threaded scheduler runs the partitions in this process.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .errors import OutsideCountriesWarning
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import dask_geopandas
+
+    from .analysis import Analysis
+    from .border_index import BorderIndex
+
+#: Spacing of the global row numbers: row ``i`` of partition ``p`` is ``p * _STRIDE + i``
+#: (partitions must hold fewer than 2**40 rows).
+_STRIDE = 1 << 40
+
+#: The border index last broadcast: (client id, index, future). One entry, replaced when
+#: the client or the index changes.
+_BROADCAST: list[tuple[str, Any, Any]] = []
+_WARNINGS_LOCK = threading.Lock()
+
+
+def _require_dask() -> None:
+    try:
+        import dask  # noqa: F401
+        import dask_geopandas  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError('the dask backend needs the "dask" extra: pip install "corridors[dask]"') from exc
+
+
+def _broadcast(index: BorderIndex) -> Any:
+    """The border index on every worker, sent once per client and index.
+
+    With a ``distributed`` client the index is scattered to all workers and the future is
+    kept, so that later calls with the same index send nothing. Without one (dask's
+    threaded scheduler) the object itself is returned: the threads share it.
+    """
+    try:
+        from distributed import get_client
+
+        client = get_client()
+    except (ImportError, ValueError):
+        return index
+    if _BROADCAST and _BROADCAST[0][0] == client.id and _BROADCAST[0][1] is index:
+        return _BROADCAST[0][2]
+    future = client.scatter(index, broadcast=True, hash=False)
+    _BROADCAST[:] = [(client.id, index, future)]
+    return future
+
+
+def _with_position(part: gpd.GeoDataFrame, partition_info: dict[str, Any] | None = None) -> gpd.GeoDataFrame:
+    """Add ``_pos``, the global input row number, and drop ``.attrs``.
+
+    pandas deep-copies ``.attrs`` in every operation; the skip records that
+    :func:`corridors.read` leaves there (thousands for a large corpus) made each
+    partition's analysis several times slower.
+    """
+    number = partition_info["number"] if partition_info else 0
+    part = part.assign(_pos=number * _STRIDE + np.arange(len(part), dtype=np.int64))
+    part.attrs = {}
+    return part
+
+
+def _in_order(part: pd.DataFrame, geometry: str, crs: Any) -> gpd.GeoDataFrame:
+    """A shuffled partition sorted back into input order (and a GeoDataFrame again)."""
+    return gpd.GeoDataFrame(part.sort_values("_pos", kind="stable"), geometry=geometry, crs=crs)
+
+
+def by_corridor(ddf: dask_geopandas.GeoDataFrame) -> dask_geopandas.GeoDataFrame:
+    """Shuffle a frame so that every corridor lies whole in one partition, in input order.
+
+    Parameters
+    ----------
+    ddf : dask_geopandas.GeoDataFrame
+        Lines with ``corridor_id``.
+
+    Returns
+    -------
+    dask_geopandas.GeoDataFrame
+        Same rows and number of partitions, plus ``_pos`` (the global input row number);
+        each partition is sorted by ``_pos``.
+    """
+    meta = ddf._meta.assign(_pos=np.zeros(0, np.int64))
+    positioned = ddf.map_partitions(_with_position, meta=meta)
+    shuffled = positioned.shuffle(on="corridor_id", npartitions=ddf.npartitions)
+    return shuffled.map_partitions(_in_order, meta._geometry_column_name, ddf.crs, meta=meta)
+
+
+def _branch(part: pd.DataFrame) -> np.ndarray:
+    """The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none)."""
+    if "branch" not in part.columns:
+        return np.full(len(part), "main", dtype=object)
+    return part["branch"].fillna("main").astype(str).to_numpy()
+
+
+def _first_position(part: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """For each row of ``table``, the first input row number of its value of ``columns``."""
+    keys = [_branch(part) if c == "branch" else part[c].to_numpy() for c in columns]
+    first = part["_pos"].groupby(keys, sort=False).min()
+    wanted = [table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy() for c in columns]
+    at = pd.MultiIndex.from_arrays(wanted) if len(columns) > 1 else pd.Index(wanted[0])
+    return first.reindex(at).to_numpy(np.int64)
+
+
+def _partition_table(part: gpd.GeoDataFrame, index: BorderIndex, read: Callable[[Analysis], pd.DataFrame],
+                     columns: list[str]) -> tuple[pd.DataFrame | None, list[str]]:
+    """Analyse the whole corridors of one partition; return one table and its warnings.
+
+    The table gets ``_first``: the input row number where its corridor (``columns``)
+    first appears, the key that restores the in-memory order across partitions.
+    """
+    from .analysis import analyse
+
+    if not len(part):
+        return None, []
+    analysis = analyse(part.drop(columns="_pos"), index)
+    # warnings filters are process-wide: one thread at a time records them (the cheap step)
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OutsideCountriesWarning)
+        table = read(analysis)
+    table["_first"] = _first_position(part, table, columns)
+    return table, [str(w.message) for w in caught if issubclass(w.category, OutsideCountriesWarning)]
+
+
+def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
+             read: Callable[[Analysis], pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Shuffle by corridor, analyse every partition, and join the tables in input order."""
+    _require_dask()
+    import dask
+
+    from .analysis import _index, analyse
+
+    index = _index(borders)
+    shared = _broadcast(index)
+    task = dask.delayed(_partition_table)
+    results = dask.compute(*[task(part, shared, read, columns) for part in by_corridor(ddf).to_delayed()])
+    for message in dict.fromkeys(m for _, caught in results for m in caught):
+        warnings.warn(message, OutsideCountriesWarning, stacklevel=4)
+    tables = [t for t, _ in results if t is not None and len(t)]
+    if not tables:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OutsideCountriesWarning)
+            return read(analyse(ddf._meta, index))
+    out = pd.concat(tables, ignore_index=True).sort_values("_first", kind="stable")
+    return out.drop(columns="_first").reset_index(drop=True)
+
+
+def _lengths(analysis: Analysis) -> pd.DataFrame:
+    return analysis.lengths_by_country()
+
+
+class _Crossings:
+    """``analysis.border_crossings(places)`` as a picklable callable."""
+
+    def __init__(self, places: gpd.GeoDataFrame) -> None:
+        self.places = places
+
+    def __call__(self, analysis: Analysis) -> gpd.GeoDataFrame:
+        return analysis.border_crossings(self.places)
+
+
+def lengths_by_country(
+    ddf: dask_geopandas.GeoDataFrame,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+) -> pd.DataFrame:
+    """Geodesic length of each corridor in each country, partition by partition.
+
+    The table of the in-memory :func:`corridors.lengths_by_country`: same rows in the
+    same order; lengths equal to floating-point rounding.
+
+    Parameters
+    ----------
+    ddf : dask_geopandas.GeoDataFrame
+        Lines (EPSG:4326, or any CRS, transformed per partition) with ``corridor_id``,
+        in any number of partitions; a corridor may be spread over several.
+    borders : GeoDataFrame or BorderIndex, optional
+        Country polygons (``iso3``, ``name``); the bundled borders by default. The index
+        is built once here and sent once to each worker.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Computed: ``corridor_id``, ``iso3``, ``country``, ``length_km`` (km), ``share``
+        (0-1 of the corridor's length).
+
+    Warns
+    -----
+    OutsideCountriesWarning
+        As the in-memory path, once per partition that has such lines.
+    """
+    return _compute(ddf, borders, _lengths, ["corridor_id"])
+
+
+def border_crossings(
+    ddf: dask_geopandas.GeoDataFrame,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    places: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Where each corridor and branch crosses a land border, partition by partition.
+
+    The table of the in-memory :func:`corridors.border_crossings`, in the same order.
+
+    Parameters
+    ----------
+    ddf : dask_geopandas.GeoDataFrame
+        Lines with ``corridor_id`` (and optionally ``branch``).
+    borders : GeoDataFrame or BorderIndex, optional
+        Country polygons; the bundled borders by default.
+    places : GeoDataFrame, optional
+        Points with ``name`` and ``kind`` naming the crossings; the bundled places by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Computed; the columns of :func:`corridors.border_crossings` (``km``: km from the
+        start of the line).
+    """
+    if places is None:
+        from .catalog import places as bundled_places
+
+        places = bundled_places()
+    out = _compute(ddf, borders, _Crossings(places), ["corridor_id", "branch"])
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
