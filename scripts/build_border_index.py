@@ -1,7 +1,7 @@
 """Build the shipped analysis index of the bundled borders: geodata/derived/border_index.npz.
 
 The index (countries cut into pieces of at most 64 vertices, like PostGIS ST_Subdivide, plus
-the country of every 0.25-degree grid cell that no border passes through) takes some seconds
+the country of every 0.1-degree grid cell that no border passes through) takes some seconds
 to build; shipping it makes the first analysis in a process fast. The file records a digest
 of geodata/borders/countries.parquet and the build settings: when the borders change, the
 library ignores a stale file and builds the index itself until this script is run again.

@@ -235,7 +235,7 @@ def border_index(
     *,
     max_vertices: int = 64,
     chunk_size: int = 32,
-    cell_deg: float = 0.25,
+    cell_deg: float = 0.1,
 ) -> BorderIndex:
     """Build the analysis index of a borders layer.
 
@@ -314,7 +314,7 @@ def _assemble(*, iso3, name, is_country, chunks, pieces, piece_region, cell_deg,
 DERIVED_FORMAT = 1
 #: The shipped index of the bundled borders, relative to the geodata folder.
 DERIVED_PATH = "derived/border_index.npz"
-_BUILD = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.25}
+_BUILD = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.1}  # the defaults of border_index()
 
 
 def _source_digest(parquet: Path) -> str:

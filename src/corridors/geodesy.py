@@ -98,23 +98,24 @@ def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
 def _densify(seg: Segments, az: NDArray[np.float64], max_m: float) -> Segments:
     """Divide segments longer than ``max_m`` metres into equal geodesic pieces."""
     n = np.maximum(np.ceil(seg.length_m / max_m), 1).astype(np.intp)
-    if not (n > 1).any():
+    long = np.flatnonzero(n > 1)
+    if not len(long):
         return seg
-    owner = np.repeat(np.arange(len(n)), n)  # original segment of each output piece
-    first = np.cumsum(n) - n  # output position of each segment's first piece
-    step = np.arange(len(owner)) - first[owner]  # 0..n-1 within each segment
-    k = n[owner]
-    frac0, frac1 = step / k, (step + 1) / k
-    x0, y0 = seg.x0[owner], seg.y0[owner]
-    x1, y1 = seg.x1[owner], seg.y1[owner]
+    out = seg.take(np.repeat(np.arange(len(n)), n))  # every piece starts as a copy of its segment
+    k = n[long]
+    owner = np.repeat(long, k)  # the long segment of each of its pieces
+    step = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 within each
+    pos = np.repeat((np.cumsum(n) - n)[long], k) + step  # output position of each piece
+    kk = n[owner]
+    out.length_m[pos] = seg.length_m[owner] / kk
     # inner points along the geodesic from the segment start; end points kept exactly
-    inner = np.flatnonzero(step > 0)
-    lon, lat, _ = GEOD.fwd(x0[inner], y0[inner], az[owner[inner]], seg.length_m[owner[inner]] * frac0[inner],
-                           return_back_azimuth=False)
-    x0[inner], y0[inner] = lon, lat
-    not_last = np.flatnonzero(step < k - 1)
-    x1[not_last], y1[not_last] = x0[not_last + 1], y0[not_last + 1]
-    return Segments(x0, y0, x1, y1, seg.row[owner], seg.part[owner], seg.length_m[owner] * (frac1 - frac0))
+    inner = step > 0
+    lon, lat, _ = GEOD.fwd(seg.x0[owner[inner]], seg.y0[owner[inner]], az[owner[inner]],
+                           seg.length_m[owner[inner]] * step[inner] / kk[inner], return_back_azimuth=False)
+    out.x0[pos[inner]], out.y0[pos[inner]] = lon, lat
+    nl = pos[step < kk - 1]
+    out.x1[nl], out.y1[nl] = out.x0[nl + 1], out.y0[nl + 1]
+    return out
 
 
 def _split_antimeridian(seg: Segments) -> Segments:
