@@ -162,7 +162,8 @@ def _lines(args: argparse.Namespace) -> Any:
     if getattr(args, "input", None):
         gdf = _read_input(args.input, args.on_error)
         if gdf.empty:
-            raise DataError("no line features left to work on: every file or feature was skipped (listed above)", args.input)
+            raise DataError("no line features left to work on: every file or feature was skipped "
+                            "(listed above)", args.input)
         gdf = _select(gdf, args.ids)
         _status(f"{PROG} {args.command}: working on {len(gdf):,} line feature(s) ...")
         return gdf
@@ -424,7 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_epilog("corridors list", "corridors lengths cku-railway --by country",
                        "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv",
                        "corridors map -o corridors.html --offline")
-        + "\n\nexit codes: 0 ok, 1 data error (one line on stderr), 2 usage error, 3 unexpected error")
+        + "\n\nstdout carries only the result; warnings, errors and the progress bar (on a terminal) go to"
+          "\nstderr. With --on-error skip every skipped file or feature is listed on stderr, one line each:"
+          "\n  problem: FILE: feature N (id ID): REASON"
+          "\n\nexit codes: 0 ok, 1 data error (one line on stderr), 2 usage error, 3 unexpected error")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", default=False,
                         help="show the Python traceback of an error")
