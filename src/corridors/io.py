@@ -994,11 +994,22 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any
             text = table[col].dropna().astype(str)
             if text.str.contains("\x00", regex=False).any():
                 raise DataError(f"column {col!r} holds a NUL character, which GeoPackage text cannot store", path)
+    lower = pd.Series([c.lower() for c in table.columns])
+    if lower.duplicated().any():
+        raise DataError(f"columns differing only in case ({', '.join(table.columns[lower.duplicated(keep=False)])}) "
+                        "cannot be told apart in a GeoPackage", path)
     out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
     kinds = set(shapely.get_type_id(out.geometry.to_numpy()[out.geometry.notna().to_numpy()]).tolist())
-    pyogrio.write_dataframe(out, path, layer=path.stem, driver="GPKG", promote_to_multi=False,
-                            geometry_type=None if len(kinds) <= 1 else "Unknown",
-                            layer_metadata={METADATA_KEY: json.dumps(attrs, ensure_ascii=False)} if attrs else None)
+    try:
+        # the feature-id column gets a name of its own, so a property called "fid" stays a property
+        pyogrio.write_dataframe(out, path, layer=path.stem, driver="GPKG", promote_to_multi=False,
+                                geometry_type=None if len(kinds) <= 1 else "Unknown",
+                                layer_options={"FID": "corridors_fid"},
+                                layer_metadata={METADATA_KEY: json.dumps(attrs, ensure_ascii=False)} if attrs else None)
+    except pyogrio.errors.DataSourceError as exc:
+        raise DataError(f"cannot write the GeoPackage: {exc}", path) from exc
+    except (pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
+        raise DataError(f"cannot write as GeoPackage: {exc}", path) from exc
 
 
 def _write_parquet(df: pd.DataFrame, table: pd.DataFrame, attrs: dict[str, Any], path: Path) -> None:
