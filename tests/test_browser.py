@@ -183,11 +183,39 @@ def test_popup_opens_on_click_with_segment_and_corridor_details(offline_page, ou
     offline_page.map_eval("map.closePopup();")
 
 
+def test_crossing_and_place_markers_open_their_popups(offline_page):
+    from corridors import analysis
+
+    page = offline_page.page
+    crossings = analysis.border_crossings(catalog.load_all())
+    assert offline_page.count("path.corridors-crossing") == len(crossings)
+    for css, expected in (("path.corridors-crossing", "Border crossing"), ("path.corridors-place", "Sources")):
+        markers = page.locator(css)
+        for i in range(markers.count()):
+            box = markers.nth(i).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            on_top = markers.nth(i).evaluate(f"(m) => document.elementFromPoint({x}, {y}) === m")
+            if not on_top:
+                continue
+            page.mouse.click(x, y)
+            popup = page.locator(".leaflet-popup-content")
+            popup.wait_for()
+            assert expected in popup.inner_text()
+            if css == "path.corridors-crossing":
+                assert re.search(r"km [\d,]+\.\d", popup.inner_text())
+            offline_page.map_eval("map.closePopup();")
+            popup.wait_for(state="detached")
+            break
+        else:
+            pytest.fail(f"no {css} marker could be clicked")
+
+
 def test_layer_control_toggles_one_corridor(offline_page):
     segments = catalog.load_all()
     first_id = catalog.list_corridors()[0]
     n_first = int((segments["corridor_id"] == first_id).sum())
     name = catalog.metadata(first_id)["name"]
+    offline_page.page.locator(".leaflet-control-layers").hover()  # the control opens on hover
     box = offline_page.page.locator(".leaflet-control-layers-overlays label", has_text=name).locator("input")
     box.uncheck()
     assert offline_page.count("path.corridors-line") == len(segments) - n_first
@@ -223,6 +251,7 @@ def test_hostile_values_are_shown_as_text_and_never_run(hostile_page, output_dir
     html = (output_dir / "map_hostile.html").read_text(encoding="utf-8")
     assert HOSTILE_IMG not in html and HOSTILE_SCRIPT not in html
     # the layer control shows the corridor's name as text
+    page.locator(".leaflet-control-layers").hover()
     labels = page.locator(".leaflet-control-layers-overlays").inner_text()
     assert HOSTILE_SCRIPT in labels
     # open every segment popup and hover every segment (tooltips)

@@ -66,7 +66,7 @@ PLACE_COLOURS: dict[str, str] = {
 }
 #: Display borders: margin around the data (longitude, latitude degrees) and simplification
 #: tolerance (degrees, about 3 km: finer than a screen pixel at the zooms that show a corridor).
-BORDER_MARGIN_DEG = (20.0, 12.0)
+BORDER_MARGIN_DEG = (30.0, 14.0)
 BORDER_TOLERANCE_DEG = 0.03
 #: Sea colour of offline maps (inside the area the borders were clipped to; outside it is grey).
 SEA_COLOUR = "#d7e9f3"
@@ -696,7 +696,7 @@ def render_map(
     # leave room for the zoom/measure buttons (left) and the layer control and legend (right)
     m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding_top_left=(60, 20),
                  padding_bottom_right=(320 if legend else 20, 20))
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders)}).add_to(m)
     return m
 
