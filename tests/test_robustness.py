@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import warnings
@@ -325,3 +324,14 @@ def test_fuzz_read_gives_lines_or_our_error(tmp_path, doc, raw):
         assert np.isfinite(xy).all() and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()
         assert gdf["segment_id"].is_unique
         assert all(s["file"] == str(path) and s["reason"] for s in gdf.attrs["skipped"])
+
+
+def test_table_input_geometry_problems(tmp_path):
+    gdf = gpd.GeoDataFrame({"a": [1, 2, 3, 4]}, crs="EPSG:4326", geometry=[
+        shapely.MultiPoint([(0, 0), (1, 1)]), shapely.from_wkt("LINESTRING EMPTY"),
+        shapely.Polygon([(0, 0), (1, 0), (1, 1)]), shapely.LineString([(0, 0, 5), (1, 1, 6)])])
+    gdf.to_parquet(tmp_path / "t.parquet")
+    back = _skip_read(tmp_path / "t.parquet")
+    assert [(s["feature"], s["reason"]) for s in back.attrs["skipped"]] == [
+        ("0", f"MultiPoint geometry; {LINES_NEEDED}"), ("1", "empty geometry"), ("2", f"Polygon geometry; {LINES_NEEDED}")]
+    assert back["a"].tolist() == [4] and not back.geometry.has_z.any()

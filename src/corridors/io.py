@@ -25,7 +25,7 @@ import math
 import os
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -60,6 +60,9 @@ _RESERVED_MEMBERS = {"type", "features", "crs", "bbox", "geometry", "properties"
 _LINE_TYPES = {"LineString", "MultiLineString"}
 _GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
                    "MultiPolygon", "GeometryCollection"}
+#: GeoJSON names of shapely's geometry type ids.
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection")
 _CRS84 = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "CRS84", "OGC:CRS84",
           "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326"}
 #: Columns :func:`read` adds; a property of the same name is kept as the value (provenance of a re-read export).
@@ -683,11 +686,9 @@ def _table_lines(gdf: gpd.GeoDataFrame, path: Path, file_id: int,
     geom = gdf.geometry.to_numpy()
     gtype = shapely.get_type_id(geom)
     ok = np.isin(gtype, (1, 5))
-    names = shapely.GeometryType
     for i in np.flatnonzero(~ok):
         problems(path, labels[i], "null geometry" if gtype[i] < 0 else
-                 f"{names(gtype[i]).name.title().replace('string', 'String')} geometry; "
-                 "lines (LineString/MultiLineString) are needed")
+                 f"{_TYPE_NAMES[gtype[i]]} geometry; lines (LineString/MultiLineString) are needed")
     lines = _Lines.from_geometries(geom[ok])
     note = ""
     if src_crs is not None:
