@@ -11,7 +11,6 @@ import select
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,18 +23,18 @@ from corridors import catalog
 from corridors.schema import SEGMENT_COLUMNS
 from corridors.analysis import border_crossings, length_km, lengths_by_country, profile, transfers
 
-EXE = shutil.which("corridors")
-GEM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gem-pipeline-routes.tar.gz"
+# the console script of the Python running the tests (a venv need not be on PATH), else PATH's
+_SIBLING = Path(sys.executable).with_name("corridors")
+EXE = str(_SIBLING) if _SIBLING.exists() else shutil.which("corridors")
 #: WGS84 meridian arc from 40 N to 41 N, km: the integral of the meridian radius of curvature
 #: a(1-e^2)/(1-e^2 sin^2 phi)^(3/2) d(phi), evaluated by hand (midpoint rule, 1e5 steps).
 MERIDIAN_40_41_KM = 111.04426
-pytestmark = pytest.mark.skipif(EXE is None, reason="the `corridors` console script is not installed")
 
 
-def run(*args: str, cwd: Path | None = None, stderr: int | None = subprocess.PIPE) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``corridors ARGS`` with stdout and stderr captured (neither is a terminal)."""
-    return subprocess.run([EXE, *args], capture_output=False, stdout=subprocess.PIPE, stderr=stderr,
-                          text=True, cwd=cwd, timeout=600, encoding="utf-8")
+    assert EXE is not None, "the `corridors` console script is not installed (pip install -e .)"
+    return subprocess.run([EXE, *args], capture_output=True, cwd=cwd, timeout=600, encoding="utf-8")
 
 
 def one_error_line(proc: subprocess.CompletedProcess) -> str:
@@ -482,6 +481,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(many_files: Path) -> None
 
 
 def test_progress_bar_on_a_terminal(many_files: Path) -> None:
+    assert EXE is not None
     master, slave = pty.openpty()
     proc = subprocess.Popen([EXE, "lengths", "--input", str(many_files), "--format", "csv"],
                             stdout=subprocess.PIPE, stderr=slave, close_fds=True)
@@ -521,11 +521,8 @@ def count_features(root: Path) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not GEM.exists(), reason="shared GEM corpus not present")
-def test_gem_corpus_lengths_skip(tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("gem")
-    with tarfile.open(GEM) as tar:
-        tar.extractall(root, filter="data")
+def test_gem_corpus_lengths_skip(gem_dir: Path) -> None:
+    root = gem_dir  # the shared corpus, extracted once per session (conftest.py; skips when absent)
     proc = run("lengths", "--input", str(root), "--on-error", "skip", "--format", "csv")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
