@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning
@@ -27,21 +29,42 @@ CHECKPOINT_RADIUS_KM = 25.0
 _LINE_TYPES = ("LineString", "MultiLineString")
 
 
-def _lines(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Check the input of every analysis function; return it in EPSG:4326."""
+#: The CRS of every result (one object: parsing "EPSG:4326" each time is slow).
+WGS84 = CRS.from_epsg(4326)
+
+
+@lru_cache(maxsize=16)
+def _is_wgs84(crs: CRS) -> bool:
+    return bool(crs.equals(WGS84))
+
+
+#: Columns the analysis functions read (when present); others are left behind by :func:`_lines`.
+_USED_COLUMNS = ("corridor_id", "branch", "mode", "status", "gauge_mm")
+
+
+def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    """Check the input of every analysis function; return a lean copy in EPSG:4326.
+
+    The copy holds only the columns the analysis reads (and ``extra``) and no ``attrs``, so
+    that pandas does not deep-copy large metadata (e.g. the skip records of
+    :func:`corridors.read`) into every intermediate result.
+    """
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise DataError(f"expected a GeoDataFrame of lines, got {type(gdf).__name__}")
     if "corridor_id" not in gdf.columns:
         raise DataError("the GeoDataFrame has no 'corridor_id' column")
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        gdf = gdf.to_crs("EPSG:4326")
-    geom = gdf.geometry
-    present = geom.notna() & ~geom.is_empty
-    bad = present & ~geom.geom_type.isin(_LINE_TYPES)
+    values = gdf.geometry.values
+    if gdf.crs is not None and not _is_wgs84(gdf.crs):
+        values = values.to_crs(WGS84)
+    kind = shapely.get_type_id(np.asarray(values, dtype=object))
+    bad = (kind >= 0) & ~np.isin(kind, (1, 5)) & ~shapely.is_empty(np.asarray(values, dtype=object))
     if bad.any():
-        first = gdf.index[bad.to_numpy()][0]
-        raise DataError(f"row {first!r}: {geom[first].geom_type} geometry; lines are needed", feature=first)
-    return gdf
+        at = int(np.flatnonzero(bad)[0])
+        first = gdf.index[at]
+        raise DataError(f"row {first!r}: {values[at].geom_type} geometry; lines are needed", feature=first)
+    cols = [c for c in dict.fromkeys((*_USED_COLUMNS, *extra)) if c in gdf.columns and c != gdf.geometry.name]
+    return gpd.GeoDataFrame({c: gdf[c].array for c in cols}, geometry=np.asarray(values, dtype=object),
+                            crs=WGS84, index=gdf.index)
 
 
 def _index(borders: gpd.GeoDataFrame | BorderIndex | None) -> BorderIndex:
@@ -157,7 +180,17 @@ class Analysis:
         x, y = p.x1[k], p.y1[k]
         out["checkpoint"], out["checkpoint_km"] = _nearest_checkpoint(x, y, places)
         out.insert(2, "seq", out.groupby(["corridor_id", "branch"], sort=False).cumcount() + 1)
-        return gpd.GeoDataFrame(out, geometry=shapely.points(x, y), crs="EPSG:4326")
+        return gpd.GeoDataFrame(out, geometry=shapely.points(x, y), crs=WGS84)
+
+
+@lru_cache(maxsize=1)
+def _bundled_places() -> gpd.GeoDataFrame:
+    """The bundled places (name, kind, point), read once per process."""
+    from .catalog import places
+
+    gdf = places()
+    return gpd.GeoDataFrame({"name": gdf["name"].to_numpy(), "kind": gdf["kind"].to_numpy()},
+                            geometry=gdf.geometry.values, crs=gdf.crs)
 
 
 def _nearest_checkpoint(x: np.ndarray, y: np.ndarray, places: gpd.GeoDataFrame | None) -> tuple[np.ndarray, np.ndarray]:
@@ -188,9 +221,7 @@ def _nearest_place(
     names = np.full(len(x), "", dtype=object)
     dist = np.full(len(x), np.nan)
     if places is None:
-        from .catalog import places as bundled_places
-
-        places = bundled_places()
+        places = _bundled_places()
     if kind is not None:
         places = places[places["kind"] == kind] if "kind" in places.columns else places.iloc[0:0]
     if not len(x) or not len(places):
@@ -312,7 +343,7 @@ def _chain(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
         "corridor_id": g_cid[line_group],
         "branch": g_br[line_group],
         "part": np.arange(n_lines) - starts + 1,
-    }, geometry=lines[order], crs="EPSG:4326")
+    }, geometry=lines[order], crs=WGS84)
     if "mode" in gdf.columns:
         code, uniques = pd.factorize(gdf["mode"].to_numpy()[src])  # missing -> -1
         lo_code = np.full(n_lines, np.iinfo(np.intp).max, dtype=np.intp)
@@ -543,7 +574,7 @@ def lengths_by(
     """
     if by == "country":
         return lengths_by_country(gdf, borders)
-    lines = _lines(gdf)
+    lines = _lines(gdf, extra=(by,))
     if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
         cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]
         raise DataError(f"cannot split lengths by {by!r}; use 'country' or one of the columns: {', '.join(map(str, cols))}")
@@ -621,7 +652,7 @@ def transfers(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None) -> 
     })
     out["place"], out["place_km"] = _nearest_place(x, y, places)
     out.insert(2, "seq", out.groupby(["corridor_id", "branch"], sort=False).cumcount() + 1)
-    return gpd.GeoDataFrame(out, geometry=pts, crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry=pts, crs=WGS84)
 
 
 def _km_along(lines: np.ndarray, which: np.ndarray, loc: np.ndarray) -> np.ndarray:
@@ -690,12 +721,13 @@ def profile(
     from .catalog import load
     from .profiles import Profile, stated_lengths
 
-    gdf = load(corridor) if isinstance(corridor, str) else _lines(corridor)
+    given = load(corridor) if isinstance(corridor, str) else corridor
+    gdf = _lines(given)
     ids = pd.unique(gdf["corridor_id"])
     if len(ids) != 1:
         raise DataError(f"profile() takes the lines of one corridor; got {len(ids)} corridor ids")
     cid = ids[0]
-    meta = gdf.attrs.get("corridor") or gdf.attrs.get("corridors", {}).get(cid) or {}
+    meta = given.attrs.get("corridor") or given.attrs.get("corridors", {}).get(cid) or {}
     result = analyse(gdf, borders)
     by_country = result.lengths_by_country().drop(columns="corridor_id")
     total = float(length_km(gdf).iloc[0])
