@@ -542,3 +542,26 @@ def test_gem_corpus_lengths_skip(gem_dir: Path) -> None:
     assert n_lines > 40_000
     # one row per corridor (file stem), each with a positive geodesic length
     assert df["corridor_id"].is_unique and (df["length_km"] > 0).all()
+
+
+# --------------------------------------------------------------------------- unexpected errors (in process)
+
+
+@pytest.mark.parametrize("exc, code, text", [(RuntimeError("boom"), 3, "unexpected error: RuntimeError: boom"),
+                                             (KeyboardInterrupt(), 130, "interrupted")])
+def test_unexpected_errors_are_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+                                        exc: BaseException, code: int, text: str) -> None:
+    from corridors import cli
+
+    def failing(args: object) -> int:  # a command that fails in a way the library never should
+        raise exc
+
+    monkeypatch.setattr(cli, "cmd_list", failing)
+    assert cli.main(["list"]) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and text in err and "Traceback" not in err
+    if code == 3:
+        assert "--debug" in err
+        assert cli.main(["--debug", "list"]) == 3
+        err = capsys.readouterr().err
+        assert "Traceback (most recent call last)" in err and err.strip().endswith(text)
