@@ -418,6 +418,14 @@ def test_lines_outside_every_country_warn_in_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "warnings.warn" not in proc.stderr
 
 
+def test_library_error_about_input_names_the_input(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "nomode.geojson", [feature([[75.0, 40.0], [75.0, 41.0]])])
+    proc = run("lengths", "--input", str(path), "--by", "mode")
+    assert proc.returncode == 1
+    line = one_error_line(proc)
+    assert line.startswith(f"corridors: error: {path}: ") and "'mode'" in line
+
+
 def test_ids_select_from_input(tmp_path: Path) -> None:
     path = write_fc(tmp_path / "two.geojson", [
         feature([[75.0, 40.0], [75.0, 41.0]], {"corridor_id": "a"}),

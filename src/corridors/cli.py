@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 import traceback
 import warnings
@@ -420,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=raw,
-        description="Sourced atlas and WGS84 geodesic analysis of the infrastructure corridors "
+        description="Sourced atlas and WGS84 geodesic analysis of the infrastructure corridors\n"
                     "linking China, Central Asia, the Caucasus and Turkey.",
         epilog=_epilog("corridors list", "corridors lengths cku-railway --by country",
                        "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv",
@@ -436,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, func: Callable[[argparse.Namespace], int], help_: str,
                 examples: Sequence[str]) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_, parents=[debug],
+        p = sub.add_parser(name, help=help_, description=textwrap.fill(help_, 88), parents=[debug],
                            formatter_class=raw, epilog=_epilog(*examples))
         p.set_defaults(func=func)
         return p
@@ -481,7 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_table_output(p)
 
     p = command("validate", cmd_validate,
-                "check a file or directory of lines and list every problem (exit 1 if any)",
+                "check a file or directory of lines and list every problem on stdout, one per line "
+                "(FILE: feature N: REASON), with a count on stderr; exit 1 if any",
                 ["corridors validate my-lines.geojson", "corridors validate routes/ --format csv -o problems.csv"])
     p.add_argument("path", metavar="PATH", help="a GeoJSON/GeoPackage/GeoParquet file or a directory of them")
     _add_table_output(p, ("text", *FORMATS), "text")
@@ -544,6 +546,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorridorsError as exc:
         if args.debug:
             traceback.print_exc()
+        if isinstance(exc, DataError) and exc.path is None and getattr(args, "input", None):
+            exc = DataError(exc.reason, args.input, exc.feature)  # name the user's input
         _say(f"{PROG}: error: {exc}")
         return EXIT_ERROR
     except BrokenPipeError:
