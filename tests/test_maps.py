@@ -159,3 +159,16 @@ def test_map_demo_example_writes_its_files(tmp_path):
     offline = (tmp_path / "corridors_offline.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr" not in offline and "Trade with China, 2024" in offline
     assert "cdn.jsdelivr.net/npm/leaflet@1.9.3" in (tmp_path / "cku_online.html").read_text(encoding="utf-8")
+
+
+def test_user_lines_of_any_shape_are_drawn(tmp_path):
+    # a MultiLineString with z, in Web Mercator, with no status/mode/name columns
+    multi = shapely.MultiLineString([[(69.0, 41.0, 400.0), (70.0, 41.2, 500.0)], [(71.0, 41.0, 0.0), (72.0, 40.8, 0.0)]])
+    gdf = gpd.GeoDataFrame({"corridor_id": ["mine"]}, geometry=[multi], crs="EPSG:4326").to_crs("EPSG:3857")
+    m = render_map(gdf, offline=True, places=False)
+    page = save_map(m, tmp_path / "mine.html", offline=True).read_text(encoding="utf-8")
+    # back in lon/lat, 2D, 5 decimals
+    assert "[[69.0,41.0],[70.0,41.2]]" in page.replace(" ", "") and "400.0" not in page
+    assert [n for n in _layer_names(m) if "■" in n][0].endswith("mine")
+    # the palette colour of the first non-bundled corridor, and the fallback style for a missing status
+    assert '"color": "#1f77b4"' in page and line_style(None, None, "#1f77b4")["dashArray"] is None

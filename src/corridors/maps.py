@@ -4,6 +4,13 @@
 places, country borders and an optional country context layer, and returns a
 :class:`folium.Map`. Save it with the map's own ``.save(path)``; it displays inline in Jupyter.
 
+Controls are written for this package (``_assets/map.js``, Leaflet only) and are the same on
+online and offline maps, so neither needs a plugin from a CDN: a categorical legend, a layer
+control, full screen (the browser's Fullscreen API), a measuring tool (click points; the
+distance is the WGS84 geodesic, by Vincenty's formulae, between them; the drawn line is
+straight on the screen), a mini-map (the bundled borders in a second Leaflet map, with the
+main view outlined; shown when ``borders`` is on) and Leaflet's scale bar.
+
 Safety: every value taken from the data (names, ids, sources, URLs, ...) is escaped in Python
 for the HTML it becomes, and all data reach the page as JSON made safe for a ``<script>``
 element (``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u`` escapes). Links are made
@@ -366,11 +373,9 @@ def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
 
 
 def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
-                     result: analysis.Analysis) -> list[tuple[Any, str, str]]:
+                     by_country: pd.DataFrame, crossings: pd.DataFrame) -> list[tuple[Any, str, str]]:
     """(id, layer-control label, data JSON) for each corridor, in display order."""
     meta = _metadata(gdf)
-    by_country = result.lengths_by_country()
-    crossings = pd.DataFrame(result.border_crossings())
     seg_km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
     total_km = analysis.length_km(gdf)
     cid = _col(gdf, "corridor_id")
@@ -672,12 +677,13 @@ def render_map(
         fg = folium.FeatureGroup(name="Trade with China, 2024", overlay=True, control=True)
         _Layer("areas", data_json).add_to(fg)
         fg.add_to(m)
-    for _cid, label, data_json in _corridor_layers(gdf, order, colours, result):
+    cross = result.border_crossings()
+    for _cid, label, data_json in _corridor_layers(gdf, order, colours, result.lengths_by_country(),
+                                                   pd.DataFrame(cross)):
         fg = folium.FeatureGroup(name=label, overlay=True, control=True)
         _Layer("lines", data_json).add_to(fg)
         fg.add_to(m)
-    cross = result.border_crossings() if crossings else None
-    if cross is not None and len(cross):
+    if crossings and len(cross):
         fg = folium.FeatureGroup(name="Border crossings", overlay=True, control=True)
         _Layer("points", _crossings_data(cross, meta)).add_to(fg)
         fg.add_to(m)
@@ -691,7 +697,7 @@ def render_map(
             fg.add_to(m)
     statuses = set(pd.Series(_col(gdf, "status"))[pd.Series(_col(gdf, "mode")) != "sea"].dropna().astype(str))
     legend_html = _legend_html(order, colours, meta, statuses, bool((_col(gdf, "mode") == "sea").any()),
-                               kinds, cross is not None and len(cross) > 0, context_legend) if legend else ""
+                               kinds, crossings and len(cross) > 0, context_legend) if legend else ""
     x0, y0, x1, y1 = gdf.total_bounds
     # leave room for the zoom/measure buttons (left) and the layer control and legend (right)
     m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding_top_left=(60, 20),
