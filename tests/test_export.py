@@ -226,11 +226,13 @@ def test_values_a_format_cannot_store(tmp_path):
 
 
 def test_geopackage_column_names(tmp_path):
-    """A property called "fid" stays a property; names equal but for case cannot both go in."""
+    """A property called "fid" stays a property; names equal but for case are renamed, with a warning."""
     gdf = gpd.GeoDataFrame({"fid": ["x", "y"], "n": [3, 4]},
                            geometry=[shapely.LineString([(0, 0), (1, i + 1)]) for i in range(2)], crs=4326)
     back = read(write(gdf, tmp_path / "f.gpkg"))
     assert back[["fid", "n"]].values.tolist() == [["x", 3], ["y", 4]]
     gdf["FID"] = 1
-    with pytest.raises(DataError, match=r"columns differing only in case \(fid, FID\)"):
-        write(gdf, tmp_path / "g.gpkg")
+    gdf["Fid_2"] = 2.5
+    with pytest.warns(UserWarning, match=r"renamed 'FID' -> 'FID_3'"):
+        back = read(write(gdf, tmp_path / "g.gpkg"))
+    assert back[["fid", "n", "FID_3", "Fid_2"]].values.tolist() == [["x", 3, 1, 2.5], ["y", 4, 1, 2.5]]

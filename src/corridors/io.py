@@ -987,6 +987,22 @@ def _write_geojson(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, 
     path.write_text(text, encoding="utf-8")
 
 
+def _case_renames(columns: list[str]) -> dict[str, str]:
+    """New names for columns equal to an earlier one but for case (``Name`` after ``name`` -> ``Name_2``)."""
+    taken = {c.lower() for c in columns}
+    seen: set[str] = set()
+    renames = {}
+    for col in columns:
+        if col.lower() in seen:
+            k = 2
+            while f"{col}_{k}".lower() in taken:
+                k += 1
+            renames[col] = f"{col}_{k}"
+            taken.add(renames[col].lower())
+        seen.add(col.lower())
+    return renames
+
+
 def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any], path: Path) -> None:
     import pyogrio
 
@@ -995,10 +1011,11 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any
             text = table[col].dropna().astype(str)
             if text.str.contains("\x00", regex=False).any():
                 raise DataError(f"column {col!r} holds a NUL character, which GeoPackage text cannot store", path)
-    lower = pd.Series([c.lower() for c in table.columns])
-    if lower.duplicated().any():
-        raise DataError(f"columns differing only in case ({', '.join(table.columns[lower.duplicated(keep=False)])}) "
-                        "cannot be told apart in a GeoPackage", path)
+    renames = _case_renames(list(table.columns))
+    if renames:
+        warnings.warn(f"{path}: GeoPackage column names ignore case; renamed "
+                      + ", ".join(f"{a!r} -> {b!r}" for a, b in renames.items()), UserWarning, stacklevel=3)
+        table = table.rename(columns=renames)
     out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
     kinds = set(shapely.get_type_id(out.geometry.to_numpy()[out.geometry.notna().to_numpy()]).tolist())
     try:
@@ -1106,6 +1123,9 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
       GDAL ``.csvt`` sidecar naming each column's type; no metadata. Empty strings come
       back as missing values.
     - JSON (tables): a list of row objects; no metadata.
+
+    GeoPackage column names ignore case: a column equal to an earlier one but for case is
+    renamed with a ``_2`` (``_3``, ...) suffix, with a warning.
 
     In the typed formats (GeoPackage, GeoParquet, CSV) a column mixing value types (e.g.
     ``OBJECTID`` as text in one source file and a number in another) is written as text;
