@@ -237,9 +237,9 @@ def test_measure_control_gives_the_wgs84_geodesic(offline_page):
     for x, y in (a, b):
         page.mouse.click(x, y)
     shown = page.locator(".corridors-measure-out").inner_text()
-    (lat_a, lon_a), (lat_b, lon_b) = (offline_page.map_eval(
-        f"const r = map.getContainer().getBoundingClientRect(); "
-        f"const ll = map.containerPointToLatLng([{x} - r.left, {y} - r.top]); return [ll.lat, ll.lng];") for x, y in (a, b))
+    to_latlng = ("const r = map.getContainer().getBoundingClientRect(); "
+                 "const ll = map.containerPointToLatLng([{x} - r.left, {y} - r.top]); return [ll.lat, ll.lng];")
+    (lat_a, lon_a), (lat_b, lon_b) = (offline_page.map_eval(to_latlng.format(x=x, y=y)) for x, y in (a, b))
     expected_km = geod.inv(lon_a, lat_a, lon_b, lat_b)[2] / 1000
     assert shown == f"{expected_km:.1f} km"
     page.locator(".corridors-measure .corridors-btn").click()

@@ -105,7 +105,8 @@ def test_line_styles_follow_status_and_mode():
     assert len({line_style(s, "rail", "#000")["dashArray"] for s in
                 ("operating", "construction", "proposed", "stalled", "shelved", "cancelled")}) == 6
     sea = line_style("operating", "sea", "#123456")
-    assert sea["color"] != "#123456" and sea["dashArray"] and sea["weight"] < line_style("operating", "rail", "#1")["weight"]
+    assert sea["color"] != "#123456" and sea["dashArray"]
+    assert sea["weight"] < line_style("operating", "rail", "#1")["weight"]
 
 
 def test_display_borders_are_clipped_simplified_and_valid():
@@ -163,7 +164,8 @@ def test_map_demo_example_writes_its_files(tmp_path):
 
 def test_user_lines_of_any_shape_are_drawn(tmp_path):
     # a MultiLineString with z, in Web Mercator, with no status/mode/name columns
-    multi = shapely.MultiLineString([[(69.0, 41.0, 400.0), (70.0, 41.2, 500.0)], [(71.0, 41.0, 0.0), (72.0, 40.8, 0.0)]])
+    multi = shapely.MultiLineString([[(69.0, 41.0, 400.0), (70.0, 41.2, 500.0)],
+                                     [(71.0, 41.0, 0.0), (72.0, 40.8, 0.0)]])
     gdf = gpd.GeoDataFrame({"corridor_id": ["mine"]}, geometry=[multi], crs="EPSG:4326").to_crs("EPSG:3857")
     m = render_map(gdf, offline=True, places=False)
     page = save_map(m, tmp_path / "mine.html", offline=True).read_text(encoding="utf-8")

@@ -29,7 +29,8 @@ from functools import lru_cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import folium
@@ -390,7 +391,8 @@ def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any,
         for i in idx:
             row = {k: v[i] for k, v in records.items()}
             row["corridor_id"] = c
-            tip = " · ".join(_text(x) for x in (row["name"] or row["segment_id"] or c, row["status"], row["mode"]) if x)
+            title = row["name"] or row["segment_id"] or c
+            tip = " · ".join(_text(x) for x in (title, row["status"], row["mode"]) if x)
             style = line_style(row["status"], row["mode"], colours[c])
             seg = f"corridors-s{i}"  # links the drawn line to its (transparent, wider) click target
             style["className"] = f"corridors-line {seg}" + (" corridors-sea" if row["mode"] == "sea" else "")
@@ -415,7 +417,8 @@ def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]]
         html_ = ('<div class="corridors-popup"><h3>Border crossing</h3>' + _rows([
             ("Corridor", _text(name)),
             ("Branch", _text(r.branch)),
-            ("From → to", f"{_text(r.from_country)} ({_text(r.from_iso3)}) → {_text(r.to_country)} ({_text(r.to_iso3)})"),
+            ("From → to", f"{_text(r.from_country)} ({_text(r.from_iso3)}) → "
+                          f"{_text(r.to_country)} ({_text(r.to_iso3)})"),
             ("Along the line", f"km {r.km:,.1f} (crossing {int(r.seq)} of its branch)"),
             ("Checkpoint", (cp + cp_km) if cp else "none named within 25 km"),
         ]) + "</div>")
@@ -463,8 +466,8 @@ def _borders_data(borders: gpd.GeoDataFrame, offline: bool, box: tuple[float, fl
     props = [{"style": style, "tip": _text(n), "html": None} for n in borders["name"]]
     geoms = borders.geometry.values
     if offline:
-        sea = {"style": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1.0, "className": "corridors-sea-area"},
-               "tip": None, "html": None}
+        sea = {"style": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1.0,
+                         "className": "corridors-sea-area"}, "tip": None, "html": None}
         props, geoms = [sea, *props], np.concatenate([[shapely.box(*box)], geoms])
     return _collection(_geojson_features(geoms, props, 3), base=True, attribution=BORDERS_ATTRIBUTION)
 
@@ -519,7 +522,7 @@ def _trade_data(borders: gpd.GeoDataFrame) -> tuple[str, str]:
         fill = TRADE_RAMP[int(np.searchsorted(TRADE_BREAKS, total, side="right"))]
         extra = [(_text(k.replace("_", " ")), _text(v)) for k, v in r.get("other_figures", {}).items()]
         html_ = ('<div class="corridors-popup">'
-                 f"<h3>{_text(name)}: trade with China, {ctx['year']}</h3>" + _rows([
+                 f"<h3>{_text(name)}: trade with China, {_text(ctx['year'])}</h3>" + _rows([
                      ("Imports from China", _usd(r["imports_from_china_usd"])),
                      ("Exports to China", _usd(r["exports_to_china_usd"])),
                      ("Sum of the two", _usd(total)),
@@ -528,12 +531,12 @@ def _trade_data(borders: gpd.GeoDataFrame) -> tuple[str, str]:
                  + _sources_html("; ".join(sources), sources) + "</div>")
         props.append({"style": {"color": "#666", "weight": 1, "fillColor": fill, "fillOpacity": 0.75,
                                 "className": "corridors-context"},
-                      "tip": f"{_text(name)}: {_usd(total)} with China ({ctx['year']})", "html": html_})
+                      "tip": f"{_text(name)}: {_usd(total)} with China ({_text(ctx['year'])})", "html": html_})
     data = _collection(_geojson_features(sel.geometry.values, props, 3))
     limits = ["&lt; 2", "2–5", "5–10", "10–20", "≥ 20"]
     ramp = "".join(f'<div class="row"><span style="display:inline-block;width:14px;height:10px;'
                    f'background:{c}"></span>{t} bn</div>' for c, t in zip(TRADE_RAMP, limits))
-    legend = f"<h4>Trade with China, {ctx['year']} (USD)</h4>{ramp}"
+    legend = f"<h4>Trade with China, {_text(ctx['year'])} (USD)</h4>{ramp}"
     return data, legend
 
 
@@ -665,7 +668,8 @@ def render_map(
 
     box = _box(gdf)
     if context == "trade":
-        box = (min(box[0], TRADE_BOX[0]), min(box[1], TRADE_BOX[1]), max(box[2], TRADE_BOX[2]), max(box[3], TRADE_BOX[3]))
+        box = (min(box[0], TRADE_BOX[0]), min(box[1], TRADE_BOX[1]),
+               max(box[2], TRADE_BOX[2]), max(box[3], TRADE_BOX[3]))
     shown = _display_borders(box) if (borders or context) else None
     if borders:
         fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from os import PathLike
 from pathlib import Path
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -18,8 +19,8 @@ import shapely
 from . import analysis
 from .errors import DataError
 from .geodesy import GEOD
-from .maps import (PLACE_COLOURS, SEA_COLOUR, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order, _select,
-                   corridor_colours, line_style, places_of)
+from .maps import (PLACE_COLOURS, SEA_COLOUR, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order,
+                   _select, corridor_colours, line_style, places_of)
 
 #: Figure colours: land and country outlines (the sea is :data:`corridors.maps.SEA_COLOUR`).
 LAND = "#f4f1ea"
@@ -163,8 +164,8 @@ def plot(
                                   label="border crossing"))
         handles += [Line2D([], [], marker="o", linestyle="", markersize=4, markerfacecolor=PLACE_COLOURS[k],
                            markeredgecolor="white", label=k) for k in kinds]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=7, handlelength=3.5,
-                  frameon=False)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=7,
+                  handlelength=3.5, frameon=False)
     return ax
 
 
