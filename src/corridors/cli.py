@@ -35,11 +35,14 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import __version__
 from .errors import CorridorsError, DataError, SkippedFeaturesWarning, UnknownCorridorError, format_problem
 from .tables import FORMATS
+
+if TYPE_CHECKING:  # geopandas is imported by the commands that need it, keeping --help quick
+    import geopandas as gpd
 
 T = TypeVar("T")
 PROG = "corridors"
@@ -125,7 +128,7 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
 # --------------------------------------------------------------------------- inputs
 
 
-def _read(path: str, on_error: str) -> Any:
+def _read(path: str, on_error: str) -> gpd.GeoDataFrame:
     """``corridors.read`` with the progress bar on a terminal; skips are left to the caller to list."""
     from .io import read
 
@@ -135,7 +138,7 @@ def _read(path: str, on_error: str) -> Any:
         return read(path, on_error=on_error, progress=progress_bar if sys.stderr.isatty() else None)
 
 
-def _read_input(path: str, on_error: str) -> Any:
+def _read_input(path: str, on_error: str) -> gpd.GeoDataFrame:
     """:func:`_read`, then every skipped file or feature listed on stderr, one line each."""
     gdf = _read(path, on_error)
     skipped = gdf.attrs.get("skipped", [])
@@ -147,7 +150,7 @@ def _read_input(path: str, on_error: str) -> Any:
     return gdf
 
 
-def _select(gdf: Any, ids: Sequence[str]) -> Any:
+def _select(gdf: gpd.GeoDataFrame, ids: Sequence[str]) -> gpd.GeoDataFrame:
     """Rows of ``gdf`` whose ``corridor_id`` is one of ``ids`` (all rows when none given)."""
     if not ids:
         return gdf
@@ -158,7 +161,7 @@ def _select(gdf: Any, ids: Sequence[str]) -> Any:
     return gdf[gdf["corridor_id"].isin(list(ids))]
 
 
-def _lines(args: argparse.Namespace) -> Any:
+def _lines(args: argparse.Namespace) -> gpd.GeoDataFrame:
     """The lines a command works on: the user's ``--input`` or the bundled corridors."""
     if getattr(args, "input", None):
         gdf = _read_input(args.input, args.on_error)
@@ -196,6 +199,7 @@ def _table(df: Any, args: argparse.Namespace) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """`corridors list`: the bundled corridors with their drawn geodesic length."""
     import pandas as pd
 
     from .analysis import length_km
@@ -263,6 +267,7 @@ def info_text(meta: dict[str, Any], length: float, segments: int) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """`corridors info ID`: one corridor's metadata record, as text or JSON."""
     import json
 
     from .analysis import length_km
@@ -278,6 +283,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
+    """`corridors profile ID`: the :class:`corridors.profiles.Profile` report, as text or JSON."""
     import json
 
     from .analysis import profile
@@ -295,6 +301,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_lengths(args: argparse.Namespace) -> int:
+    """`corridors lengths`: km per corridor, or split by country, mode or status."""
     from .analysis import length_km, lengths_by
 
     gdf = _lines(args)
@@ -304,6 +311,7 @@ def cmd_lengths(args: argparse.Namespace) -> int:
 
 
 def cmd_crossings(args: argparse.Namespace) -> int:
+    """`corridors crossings`: land border crossings in order along each line."""
     from .analysis import border_crossings
 
     _table(border_crossings(_lines(args)), args)
@@ -311,6 +319,7 @@ def cmd_crossings(args: argparse.Namespace) -> int:
 
 
 def cmd_transfers(args: argparse.Namespace) -> int:
+    """`corridors transfers`: transshipments and breaks of gauge in order along each line."""
     from .analysis import transfers
 
     _table(transfers(_lines(args)), args)
@@ -318,6 +327,7 @@ def cmd_transfers(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """`corridors validate PATH`: every problem of the input on stdout; exit 1 if any."""
     import pandas as pd
 
     gdf = _read(args.path, on_error="skip")
@@ -336,6 +346,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """`corridors export`: segments, places or crossings to GeoJSON/GPKG/GeoParquet/CSV via :func:`corridors.write`."""
     from .io import write
 
     if not args.input and not args.ids and not args.all:
@@ -363,6 +374,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    """`corridors map`: an interactive HTML map (:func:`corridors.maps.render_map` + ``save_map``)."""
     from .maps import render_map, save_map
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
@@ -373,6 +385,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_figure(args: argparse.Namespace) -> int:
+    """`corridors figure`: a static PNG/SVG/PDF map (:func:`corridors.static.save_figure`)."""
     from .static import save_figure
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
