@@ -1,0 +1,51 @@
+"""The border index: the shipped derived file is current and equals a fresh build."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+import corridors
+from corridors.border_index import (
+    _BUILD, DERIVED_PATH, _source_digest, border_index, bundled_index, load_index, save_index,
+)
+from corridors.catalog import geodata_dir
+
+
+def test_shipped_index_matches_the_bundled_borders() -> None:
+    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
+    shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
+    assert shipped is not None, "geodata/derived/border_index.npz is stale: run scripts/build_border_index.py"
+    assert shipped.cell_deg == _BUILD["cell_deg"]
+    assert not (shipped._cell_region == -3).any()  # every clean cell resolved
+    # a stale digest is refused
+    assert load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), "0" * 64) is None
+
+
+def test_index_locates_known_places() -> None:
+    index = bundled_index()
+    iso3, name = index.label(index.locate([74.6, 69.24, 50.0, 0.0], [42.87, 41.31, 42.0, 0.0]))
+    assert list(iso3) == ["KGZ", "UZB", "", ""]  # Bishkek, Tashkent, the Caspian, the Gulf of Guinea
+    assert list(name[2:]) == ["Caspian Sea", "outside any country"]
+
+
+@pytest.mark.slow
+def test_shipped_index_equals_a_fresh_build(tmp_path) -> None:
+    fresh = border_index(corridors.borders(), **_BUILD)
+    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
+    shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
+    assert list(fresh.iso3) == list(shipped.iso3) and list(fresh.name) == list(shipped.name)
+    assert len(fresh.pieces) == len(shipped.pieces)
+    assert shapely.equals_exact(fresh.pieces, shipped.pieces, 0.0).all()
+    assert (fresh.piece_region == shipped.piece_region).all()
+    assert (fresh.mixed == shipped.mixed).all()
+    # lazily resolved grid cells agree with the precomputed ones
+    rng = np.random.default_rng(1)
+    cells = rng.integers(0, fresh.mixed.size, 20000)
+    assert (fresh.cell_region(cells) == shipped.cell_region(cells)).all()
+    # a save/load round trip keeps everything
+    save_index(fresh, tmp_path / "i.npz", "x")
+    again = load_index(tmp_path / "i.npz", corridors.borders(), "x")
+    assert shapely.equals_exact(again.pieces, fresh.pieces, 0.0).all()
+    assert (again._cell_region == fresh._cell_region).all()
