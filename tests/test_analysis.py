@@ -239,3 +239,43 @@ def test_profile_of_cku_railway() -> None:
     assert data["crossings"][0]["from_iso3"] == "CHN" and data["gauge_breaks"][0]["place"] == "Makmal"
     text = str(p)
     assert "CHN -> KGZ" in text and "1435 -> 1520  at Makmal" in text and f"{p.length_km:,.1f} km" in text
+
+
+def test_trans_caspian_sea_legs_and_transfers() -> None:
+    gdf = corridors.load("trans-caspian")
+    cross = border_crossings(gdf)
+    main = cross[cross["branch"] == "main"]
+    assert (main["from_iso3"].iloc[0], main["to_iso3"].iloc[0]) == ("CHN", "KAZ")
+    # the ferry Aktau -> Alat leaves Kazakhstan and reaches Azerbaijan without a crossing
+    pairs = set(zip(cross["from_iso3"], cross["to_iso3"]))
+    assert ("KAZ", "AZE") not in pairs and ("AZE", "GEO") in pairs and ("GEO", "TUR") in pairs
+    assert (main["km"].diff().dropna() > 0).all()
+    table = lengths_by_country(gdf)
+    assert "Caspian Sea" in set(table["country"])
+    moves = transfers(gdf)
+    ships = moves[(moves["kind"] == "transshipment") & (moves["branch"] == "main")]
+    assert list(zip(ships["from_mode"], ships["to_mode"])) == [("rail", "sea"), ("sea", "rail")]
+    assert "Aktau" in ships["place"].iloc[0] and "Alat" in ships["place"].iloc[1]
+    gauge = moves[moves["kind"] == "break-of-gauge"]
+    assert "Akhalkalaki" in set(gauge["place"])
+    # the ferry leg's length is the distance between the two transshipments
+    sea = gdf[(gdf["mode"] == "sea") & (gdf["branch"] == "main")]
+    assert ships["km"].iloc[1] - ships["km"].iloc[0] == pytest.approx(length_km(sea).iloc[0], abs=1e-6)
+
+
+def test_memo_follows_the_content(border_lat: float) -> None:
+    gdf = lines([shapely.LineString([(100.0, 45.0), (100.0, 40.0)])])
+    first = lengths_by_country(gdf)
+    gdf["geometry"] = [shapely.LineString([(100.0, 45.0), (100.0, 44.0)])]  # now all in Mongolia
+    second = lengths_by_country(gdf)
+    assert first["iso3"].tolist() == ["MNG", "CHN"] and second["iso3"].tolist() == ["MNG"]
+    assert second["length_km"].iloc[0] == pytest.approx((arc(45) - arc(44)) / 1000, abs=1e-3)
+
+
+def test_profile_of_user_lines() -> None:
+    gdf = lines([shapely.LineString([(100.0, 45.0), (100.0, 40.0)])], corridor_id=["mine"], mode=["rail"])
+    p = profile(gdf)
+    assert p.corridor_id == "mine" and p.stated_km is None and p.diff_pct is None
+    assert [c["to_iso3"] for c in p.to_dict()["crossings"]] == ["CHN"]
+    with pytest.raises(corridors.DataError, match="one corridor"):
+        profile(corridors.load_all())
