@@ -1142,6 +1142,9 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
     has_geometry = isinstance(data, gpd.GeoDataFrame) and data._geometry_column_name in data.columns
     fmt = _format_of(target, format, has_geometry)
     attrs = _json_attrs(dict(data.attrs), target)
+    # pandas deep-copies .attrs on every operation; work on a copy without them (large skip lists are slow)
+    data = data.copy(deep=False)
+    data.attrs = {}
     attributes = data.drop(columns=data.geometry.name) if has_geometry else data
     try:
         if target.exists():
