@@ -201,12 +201,14 @@ def _fill_regions(p: Pieces, seg: Segments, sid: NDArray[np.intp], a: NDArray[np
 
 
 def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BORDER_DEG) -> None:
-    """Settle stretches of a line that run along a border on one region.
+    """Settle stretches of a line that run along a land border on one country.
 
     A line drawn along a border (or a densified geodesic beside a long straight border
     edge) wanders metres to either side of it. Each maximal stretch of runs (consecutive
-    pieces in one region) whose points all lie within ``tol_deg`` of the border takes the
-    region of the run before it (or of its own first run at the start of a line part).
+    pieces in one region) whose points all lie within ``tol_deg`` of a border takes the
+    country of the run before it (or of its own first run at the start of a line part).
+    Only country-to-country changes are settled: runs at sea or outside every country,
+    and stretches that follow one, keep their own region (a coastline is not smoothed).
     Lengths still add up; spurious back-and-forth crossings disappear. Modifies
     ``p.region`` in place.
     """
@@ -233,7 +235,10 @@ def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BOR
         owner = np.tile(run[k], 3)
         hug &= np.bincount(owner[~near], minlength=len(start)) == 0
     anchor = np.maximum.accumulate(np.where(~hug | new_line[start], np.arange(len(start)), 0))
-    p.region[:] = p.region[start][anchor][run]
+    reg = p.region[start]
+    country = np.append(index.is_country, False)  # region -1 (outside) maps to the last entry
+    settled = np.where(country[reg] & country[reg[anchor]], reg[anchor], reg)
+    p.region[:] = settled[run]
 
 
 def _near_border(x: NDArray[np.float64], y: NDArray[np.float64], index: BorderIndex, tol_deg: float) -> NDArray[np.bool_]:
