@@ -164,6 +164,8 @@ class _Lines:
 
     def take(self, keep: np.ndarray) -> _Lines:
         """The features where ``keep`` is True, with their parts renumbered."""
+        if keep.all():
+            return self
         keep_part = keep[self.part_feat]
         new_id = np.cumsum(keep) - 1
         return _Lines(self.coords[np.repeat(keep_part, self.part_len)], self.part_len[keep_part],
