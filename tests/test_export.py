@@ -22,14 +22,14 @@ from corridors.io import read, write
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "${alert(1)}", "`${x}`",
-    "'; DROP TABLE segments; --", '"quoted", with comma', "line\nbreak", "tab\there", "  padded  ",
+    "'; DROP TABLE segments; --", '"quoted", with comma', "line\nbreak", "cr\ronly", "\r\n", "tab\there", "  padded  ",
     "NaN", "null", "None", "NA", "1e5", "007", "Ürümqi – Кашгар – 喀什", "emoji 🚂", "\\u0000 literal",
 ]
 RESERVED = {"geometry", "corridor_id", "segment_id", "branch", "source_file", "source_feature", "fid", "id"}
 
 text = st.one_of(
     st.sampled_from(HOSTILE),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=30),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),  # NUL, CR, LF included
 )
 kinds = {
     "str": text,
@@ -105,6 +105,9 @@ def assert_same(orig: gpd.GeoDataFrame, back: gpd.GeoDataFrame, fmt: str) -> Non
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(gdf=layers())
 def test_round_trip(tmp_path, fmt, gdf):
+    if fmt == "gpkg":  # GeoPackage text cannot hold NUL: write() refuses it (test_values_a_format_cannot_store)
+        for col in gdf.columns[gdf.dtypes == object]:
+            gdf[col] = gdf[col].map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
     path = write(gdf, tmp_path / f"layer.{fmt}")
     assert path.suffix == f".{fmt}"
     with warnings.catch_warnings():

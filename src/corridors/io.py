@@ -1086,7 +1086,8 @@ def _write_csv(df: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
         kind = out[col].dtype.kind
         types.append("WKT" if col == "geometry" and "geometry" not in table.columns else
                      "Integer64" if kind in "iu" else "Real" if kind == "f" else "String")
-    out.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    # CRLF line ends (RFC 4180) make the csv writer quote any field holding \r or \n
+    out.to_csv(path, index=False, lineterminator="\r\n", float_format="%.17g")
     path.with_suffix(".csvt").write_text(",".join(f'"{t}"' for t in types) + "\n", encoding="utf-8")
 
 
