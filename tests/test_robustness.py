@@ -29,7 +29,7 @@ def _skip_read(path: Path | str):
 
 @pytest.mark.parametrize("name, feature, reason", [
     ("truncated.geojson", None, r"not valid JSON \(Expecting ',' delimiter .*\); truncated file\?"),
-    ("binary.geojson", None, r"not a text file \(binary data\?\); expected GeoJSON"),
+    ("binary.geojson", None, r"not UTF-8 text \(binary data, or another encoding\?\); expected GeoJSON"),
     ("topology.json", None, r"TopoJSON is not supported; convert it to GeoJSON first"),
     ("only_points.geojson", "0", r"Point geometry; lines \(LineString/MultiLineString\) are needed"),
     ("only_polygons.geojson", "0", r"Polygon geometry; lines"),
@@ -335,3 +335,15 @@ def test_table_input_geometry_problems(tmp_path):
     assert [(s["feature"], s["reason"]) for s in back.attrs["skipped"]] == [
         ("0", f"MultiPoint geometry; {LINES_NEEDED}"), ("1", "empty geometry"), ("2", f"Polygon geometry; {LINES_NEEDED}")]
     assert back["a"].tolist() == [4] and not back.geometry.has_z.any()
+
+
+def test_text_encodings(tmp_path):
+    """UTF-8 with a byte-order mark and UTF-16 are JSON text (RFC 8259 detection); Latin-1 is not UTF-8."""
+    doc = json.dumps(_line_fc([[70.0, 40.0], [71.0, 41.0]]) | {"name": "Ürümqi"}, ensure_ascii=False)
+    (tmp_path / "bom.geojson").write_bytes(b"\xef\xbb\xbf" + doc.encode("utf-8"))
+    (tmp_path / "u16.geojson").write_bytes(doc.encode("utf-16"))
+    for name in ("bom.geojson", "u16.geojson"):
+        assert len(read(tmp_path / name)) == 1
+    (tmp_path / "latin1.geojson").write_bytes(doc.replace('"n": 1', '"n": "Ürümqi"').encode("latin-1"))
+    with pytest.raises(DataError, match=r"latin1.geojson: not UTF-8 text"):
+        read(tmp_path / "latin1.geojson")

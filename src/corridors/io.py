@@ -476,7 +476,7 @@ def _load_json(path: Path, problems: _Problems) -> tuple[dict[str, Any] | None, 
     try:
         data = json.loads(raw)
     except UnicodeDecodeError:
-        problems(path, None, "not a text file (binary data?); expected GeoJSON")
+        problems(path, None, "not UTF-8 text (binary data, or another encoding?); expected GeoJSON")
         return None, False
     except json.JSONDecodeError as exc:
         problems(path, None, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
@@ -488,7 +488,8 @@ def _load_json(path: Path, problems: _Problems) -> tuple[dict[str, Any] | None, 
     if not isinstance(data, dict):
         problems(path, None, f"JSON {type(data).__name__} at top level; expected a GeoJSON object")
         return None, False
-    return data, b"true" in raw or b"false" in raw
+    # (UTF-16/32 text, NUL bytes among the first four, is not searched: assume it may)
+    return data, b"true" in raw or b"false" in raw or b"\x00" in raw[:4]
 
 
 def _collection(data: dict[str, Any], path: Path, problems: _Problems) -> tuple[list[Any] | None, CRS | None]:
