@@ -376,6 +376,8 @@ def _place_members(
     loc0, loc1 : ndarray of float
         Planar distance (degrees) along the merged line of the member's start and end.
     """
+    if not len(members):
+        return np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0)
     coords, li = shapely.get_coordinates(lines, return_index=True)
     step = np.hypot(*(coords[1:] - coords[:-1]).T)
     same = li[1:] == li[:-1]
