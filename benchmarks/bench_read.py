@@ -18,6 +18,7 @@ Usage::
 
     python benchmarks/bench_read.py              # the GEM corpus
     python benchmarks/bench_read.py --dir DIR    # any directory of GeoJSON files
+    python benchmarks/bench_read.py --synthetic 48000 --compare-sample 0   # no corpus needed
 """
 
 from __future__ import annotations
@@ -89,6 +90,18 @@ def _stage(stage: str, root: Path, sample: int | None) -> dict:
     raise ValueError(stage)
 
 
+def _write_synthetic(n: int, root: Path) -> None:
+    """``n`` synthetic route lines (``benchmarks/synthetic.py``), one GeoJSON file per corridor."""
+    sys.path.insert(0, str(HERE))
+    from synthetic import synthetic_lines
+
+    import corridors
+
+    gdf = synthetic_lines(n, seed=0)
+    for cid, group in gdf.groupby("corridor_id", sort=True):
+        corridors.write(group.drop(columns="corridor_id"), root / f"{cid}.geojson")
+
+
 def _run(stage: str, root: Path, sample: int | None) -> dict:
     cmd = [sys.executable, __file__, "--stage", stage, "--dir", str(root)]
     if sample:
@@ -101,11 +114,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", type=Path, help="directory of GeoJSON files (default: the GEM corpus)")
     ap.add_argument("--tarball", type=Path, default=DEFAULT_GEM)
+    ap.add_argument("--synthetic", type=int, metavar="N",
+                    help="benchmark on N synthetic lines written as GeoJSON files (no corpus needed)")
     ap.add_argument("--sample", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--compare-sample", type=int, default=1000,
                     help="files for the geopandas comparison (default 1000; 0 skips it)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.stage == "synthetic":
+        _write_synthetic(args.sample, args.dir)
+        return
     if args.stage:
         result = _stage(args.stage, args.dir, args.sample)
         result["peak_mb"] = round(_peak_mb(), 1)
@@ -113,7 +131,13 @@ def main() -> None:
         return
     tmp = None
     root = args.dir
-    if root is None:
+    if args.synthetic:
+        tmp = tempfile.TemporaryDirectory(prefix="synthetic-read-")
+        root = Path(tmp.name)
+        # in a subprocess, so that this process stays small (children inherit its peak RSS)
+        subprocess.run([sys.executable, __file__, "--stage", "synthetic", "--dir", str(root),
+                        "--sample", str(args.synthetic)], check=True)
+    elif root is None:
         if not args.tarball.exists():
             sys.exit(f"no corpus: {args.tarball} not found; give --dir")
         tmp = tempfile.TemporaryDirectory(prefix="gem-")
