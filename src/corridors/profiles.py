@@ -109,7 +109,8 @@ class Profile:
     crossings : geopandas.GeoDataFrame
         Land border crossings in order (see :func:`corridors.border_crossings`).
     gauge_breaks, transshipments : geopandas.GeoDataFrame
-        Transfer events of each kind (see :func:`corridors.transfers`).
+        Transfer events of each kind (see :func:`corridors.transfers`); ``seq`` numbers all
+        transfer events of a branch together, so each table may skip numbers.
     stated : pandas.DataFrame
         Published lengths and their difference from the geometry (see :func:`stated_lengths`).
     """
@@ -174,6 +175,7 @@ class Profile:
         out += _section("Border crossings", [
             f"{r.seq:>2}. km {r.km:8,.1f}  {r.from_iso3} -> {r.to_iso3}"
             + (f"  at {r.checkpoint} ({r.checkpoint_km:.1f} km away)" if r.checkpoint else "")
+            + ("" if r.branch == "main" else f"  [{r.branch}]")
             for r in self.crossings.itertuples()])
         for label, table, fmt in (("Breaks of gauge", self.gauge_breaks, "gauge"),
                                   ("Transshipments", self.transshipments, "mode")):
