@@ -10,11 +10,11 @@ input has millions of lines.
 
 How the work is split:
 
-1. The border index (:class:`corridors.border_index.BorderIndex`, about 26 MB pickled
-   for the bundled borders) is built once on the client and scattered to every worker
-   once per client (``Client.scatter(..., broadcast=True)``); the future is kept, so
-   later calls send nothing. Every task on a worker uses the same in-memory copy. Sending
-   it inside each call's graph instead costs 20-30 s per call on two workers (measured).
+1. The border index (:class:`corridors.border_index.BorderIndex`, about 50 MB pickled
+   for the bundled borders) is built or loaded once on the client and installed on every
+   worker once per client, in a worker plugin (see :func:`_broadcast`); later calls send
+   nothing, and every task on a worker uses the same in-memory copy. Sending it inside
+   each call's graph instead cost 20-30 s per call on two workers (measured).
 2. The frame is shuffled on ``corridor_id`` so that every corridor lies whole in one
    partition, and each partition is sorted back into input order. This is needed because
    the per-country split of a line depends on the whole chained line: segments are
@@ -38,6 +38,7 @@ Without one, dask's default threaded scheduler runs the partitions in this proce
 from __future__ import annotations
 
 import threading
+import uuid
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -58,9 +59,11 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 #: (partitions must hold fewer than 2**40 rows).
 _STRIDE = 1 << 40
 
-#: The border index last broadcast: (client id, index, future). One entry, replaced when
-#: the client or the index changes.
-_BROADCAST: list[tuple[str, Any, Any]] = []
+#: The border index last installed on the cluster: (client id, index, token). One entry,
+#: replaced when the client or the index changes.
+_BROADCAST: list[tuple[str, Any, str]] = []
+#: On a worker: the border indexes installed by :func:`_broadcast`, by token.
+_INSTALLED: dict[str, Any] = {}
 _WARNINGS_LOCK = threading.Lock()
 
 
@@ -73,11 +76,20 @@ def _require_dask() -> None:
 
 
 def _broadcast(index: BorderIndex) -> Any:
-    """The border index on every worker, sent once per client and index.
+    """Install the border index on every worker, once per client and index.
 
-    With a ``distributed`` client the index is scattered to all workers and the future is
-    kept, so that later calls with the same index send nothing. Without one (dask's
-    threaded scheduler) the object itself is returned: the threads share it.
+    With a ``distributed`` client the index travels in a worker plugin: each worker (also
+    one that joins later) receives and unpickles it once and keeps it in
+    :data:`_INSTALLED`; tasks get only its token. (A scattered future does not stay put:
+    the scheduler's active memory manager drops the extra replicas within seconds, and
+    every later task fetched and unpickled the 50 MB index again, 1-9 s each, measured.)
+    Without a client (dask's threaded scheduler) the object itself is returned: the
+    threads share it.
+
+    Returns
+    -------
+    BorderIndex or str
+        The index, or its token on the cluster.
     """
     try:
         from distributed import get_client
@@ -87,9 +99,41 @@ def _broadcast(index: BorderIndex) -> Any:
         return index
     if _BROADCAST and _BROADCAST[0][0] == client.id and _BROADCAST[0][1] is index:
         return _BROADCAST[0][2]
-    future = client.scatter(index, broadcast=True, hash=False)
-    _BROADCAST[:] = [(client.id, index, future)]
-    return future
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class IndexPlugin(WorkerPlugin):
+        idempotent = True
+
+        def __init__(self, token: str, index: BorderIndex) -> None:
+            self.token, self.index = token, index
+
+        def setup(self, worker: Any) -> None:
+            import corridors.distributed as here
+
+            here._INSTALLED[self.token] = self.index
+
+        def teardown(self, worker: Any) -> None:
+            import corridors.distributed as here
+
+            here._INSTALLED.pop(self.token, None)
+
+    if _BROADCAST and _BROADCAST[0][0] == client.id:
+        client.unregister_worker_plugin(_BROADCAST[0][2])
+    token = f"corridors-border-index-{uuid.uuid4().hex}"
+    client.register_plugin(IndexPlugin(token, index), name=token)
+    _BROADCAST[:] = [(client.id, index, token)]
+    return token
+
+
+def _resolve(index: BorderIndex | str) -> BorderIndex:
+    """The border index a task was given, or the one installed on this worker under a token."""
+    if not isinstance(index, str):
+        return index
+    try:
+        return _INSTALLED[index]
+    except KeyError:
+        raise RuntimeError(f"border index {index} is not installed on this worker "
+                           "(its worker plugin was removed?)") from None
 
 
 def _with_position(part: gpd.GeoDataFrame, partition_info: dict[str, Any] | None = None) -> gpd.GeoDataFrame:
@@ -126,7 +170,9 @@ def by_corridor(ddf: dask_geopandas.GeoDataFrame) -> dask_geopandas.GeoDataFrame
     """
     meta = ddf._meta.assign(_pos=np.zeros(0, np.int64))
     positioned = ddf.map_partitions(_with_position, meta=meta)
-    shuffled = positioned.shuffle(on="corridor_id", npartitions=ddf.npartitions)
+    # task-based: the peer-to-peer shuffle converts partitions to Arrow, which fails on
+    # geometry columns held as shapely objects
+    shuffled = positioned.shuffle(on="corridor_id", npartitions=ddf.npartitions, shuffle_method="tasks")
     return shuffled.map_partitions(_in_order, meta._geometry_column_name, ddf.crs, meta=meta)
 
 
@@ -146,7 +192,7 @@ def _first_position(part: pd.DataFrame, table: pd.DataFrame, columns: list[str])
     return first.reindex(at).to_numpy(np.int64)
 
 
-def _partition_table(part: gpd.GeoDataFrame, index: BorderIndex, read: Callable[[Analysis], pd.DataFrame],
+def _partition_table(part: gpd.GeoDataFrame, index: BorderIndex | str, read: Callable[[Analysis], pd.DataFrame],
                      columns: list[str]) -> tuple[pd.DataFrame | None, list[str]]:
     """Analyse the whole corridors of one partition; return one table and its warnings.
 
@@ -157,7 +203,7 @@ def _partition_table(part: gpd.GeoDataFrame, index: BorderIndex, read: Callable[
 
     if not len(part):
         return None, []
-    analysis = analyse(part.drop(columns="_pos"), index)
+    analysis = analyse(part.drop(columns="_pos"), _resolve(index))
     # warnings filters are process-wide: one thread at a time records them (the cheap step)
     with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OutsideCountriesWarning)
