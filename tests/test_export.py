@@ -239,3 +239,17 @@ def test_geopackage_column_names(tmp_path):
     with pytest.warns(UserWarning, match=r"renamed 'FID' -> 'FID_3'"):
         back = read(write(gdf, tmp_path / "g.gpkg"))
     assert back[["fid", "n", "FID_3", "Fid_2"]].values.tolist() == [["x", 3, 1, 2.5], ["y", 4, 1, 2.5]]
+
+
+def test_integers_beyond_64_bits(tmp_path):
+    """JSON allows any integer; typed formats get such a column as text, GeoJSON keeps the numbers."""
+    gdf = gpd.GeoDataFrame({"big": np.array([10**30, 1, None], dtype=object),
+                            "mixed": np.array([1.5, 10**400, None], dtype=object)},
+                           geometry=[shapely.LineString([(0, 0), (1, i + 1)]) for i in range(3)], crs=4326)
+    back = read(write(gdf, tmp_path / "b.geojson"))
+    assert [_norm(v) for v in back["big"]] == [10**30, 1, None]
+    assert [_norm(v) for v in back["mixed"]] == [1.5, 10**400, None]
+    for fmt in ("gpkg", "parquet", "csv"):
+        back = read(write(gdf, tmp_path / f"b.{fmt}"))
+        assert [_norm(v) for v in back["big"]] == [str(10**30), "1", None], fmt
+        assert [_norm(v) for v in back["mixed"]] == ["1.5", str(10**400), None], fmt

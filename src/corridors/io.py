@@ -550,8 +550,12 @@ def _column(rows: np.ndarray, values: list[Any], n: int) -> tuple[str, Any]:
             return "other", data if full else pd.arrays.IntegerArray(data, mask)
     if kind in ("floating", "mixed-integer-float"):
         data = np.full(n, np.nan)
-        data[rows] = [np.nan if v is None else v for v in values]
-        return "other", data
+        try:
+            data[rows] = [np.nan if v is None else v for v in values]
+        except OverflowError:  # an integer too large for a float: keep the values as they are
+            kind = "mixed"
+        else:
+            return "other", data
     obj = np.full(n, None, dtype=object)
     obj[rows] = values
     if kind == "boolean" and full:
@@ -946,15 +950,29 @@ def _export_table(df: pd.DataFrame, fmt: str, path: Path) -> pd.DataFrame:
             kind = pd.api.types.infer_dtype(values[present], skipna=True)
         if fmt == "geojson":
             out[col] = values
-        elif kind == "integer":
+        elif kind == "integer" and _fits_int64(values[present]):
             out[col] = pd.array(np.where(present, values, None), dtype="Int64")
-        elif kind in ("floating", "mixed-integer-float"):
-            out[col] = pd.to_numeric(pd.Series(np.where(present, values, None)), errors="coerce").to_numpy()
+        elif kind in ("floating", "mixed-integer-float") and _fits_float(values[present]):
+            out[col] = np.array([float(v) if p else np.nan for v, p in zip(values, present)], dtype=float)
         elif kind == "boolean" and present.all():
             out[col] = values.astype(bool)
         else:  # mixed types: text, missing values stay missing
             out[col] = np.array([str(v) if p else None for v, p in zip(values, present)], dtype=object)
     return out
+
+
+def _fits_int64(values: np.ndarray) -> bool:
+    """True if every value is an integer that a 64-bit integer column can hold."""
+    return all(-(2**63) <= int(v) < 2**63 for v in values)
+
+
+def _fits_float(values: np.ndarray) -> bool:
+    """True if every value converts to a float (an integer beyond 1.8e308 does not)."""
+    try:
+        [float(v) for v in values]
+    except OverflowError:
+        return False
+    return True
 
 
 def _geojson_value_lists(table: pd.DataFrame, path: Path) -> list[list[Any]]:
@@ -1132,7 +1150,8 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
     renamed with a ``_2`` (``_3``, ...) suffix, with a warning.
 
     In the typed formats (GeoPackage, GeoParquet, CSV) a column mixing value types (e.g.
-    ``OBJECTID`` as text in one source file and a number in another) is written as text;
+    ``OBJECTID`` as text in one source file and a number in another), or holding integers
+    beyond 64 bits, is written as text;
     nested values are written as JSON text in every format. NaN becomes null.
 
     Raises
