@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridors.errors import CorridorsError, DataError, SkippedFeaturesWarning
-from corridors.io import read
+from corridors.io import read, write
 
 DATA = Path(__file__).parent / "data"
 LINES_NEEDED = "lines (LineString/MultiLineString) are needed"
@@ -347,3 +347,24 @@ def test_text_encodings(tmp_path):
     (tmp_path / "latin1.geojson").write_bytes(doc.replace('"n": 1', '"n": "Ürümqi"').encode("latin-1"))
     with pytest.raises(DataError, match=r"latin1.geojson: not UTF-8 text"):
         read(tmp_path / "latin1.geojson")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=st.fixed_dictionaries({"type": st.just("FeatureCollection"),
+                                  "features": st.lists(plausible, min_size=1, max_size=5)}))
+def test_fuzz_whatever_read_accepts_can_be_exported(tmp_path, doc):
+    """Odd property values (nested, huge integers, NaN, mixed types) never break write()."""
+    path = tmp_path / "in.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gdf = read(path, on_error="skip")
+        for fmt in ("geojson", "gpkg", "parquet", "csv"):
+            try:
+                out = write(gdf, tmp_path / f"out.{fmt}")
+            except DataError as exc:  # only values the format cannot hold, said so
+                assert "NUL character" in exc.reason or "infinite" in exc.reason, exc.reason
+                continue
+            if len(gdf):
+                back = read(out)
+                assert back["segment_id"].tolist() == gdf["segment_id"].tolist(), fmt
