@@ -1,7 +1,8 @@
 """The Global Energy Monitor pipeline-route corpus (6,769 real files) read end to end.
 
 Runs when ``../shared/data/gem-pipeline-routes.tar.gz`` is present (CI has it); the
-tarball is extracted once per session into a temporary directory, never into the project.
+tarball is extracted once per session into a temporary directory (the ``gem_dir`` fixture
+of ``conftest.py``), never into the project.
 The expected counts were measured by a separate script that uses only :mod:`json` (no
 corridors code): 47,937 line features with 3,412,559 positions; 3,132 features left out
 (1,724 Point, 1,370 null geometry, 28 MultiPoint, 7 empty geometry, 3 lines whose positions
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import collections
 import json
-import tarfile
 import warnings
 from pathlib import Path
 
@@ -23,12 +23,8 @@ import shapely
 from corridors.errors import SkippedFeaturesWarning
 from corridors.io import read
 
-TARBALL = Path(__file__).resolve().parents[2] / "shared" / "data" / "gem-pipeline-routes.tar.gz"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not TARBALL.exists(), reason=f"shared GEM corpus not present ({TARBALL})"),
-]
+# the corpus comes from the session fixture ``gem_dir`` (tests/conftest.py), which skips when it is absent
+pytestmark = pytest.mark.slow
 
 EXPECTED_SKIPS = {
     "Point geometry; lines (LineString/MultiLineString) are needed": 1724,
@@ -37,14 +33,6 @@ EXPECTED_SKIPS = {
     "empty geometry": 7,
     "a line whose positions are all the same point": 3,
 }
-
-
-@pytest.fixture(scope="session")
-def gem_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gem")
-    with tarfile.open(TARBALL) as tar:
-        tar.extractall(root, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
-    return root
 
 
 @pytest.fixture(scope="session")
