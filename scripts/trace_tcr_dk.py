@@ -1192,13 +1192,13 @@ DK_SEGMENTS = [
 # ---------------------------------------------------------------------------------------------
 
 TCR_PLACES = [
-    ("khorgos-cn", "Khorgos (Horgos) station", "霍尔果斯", "station", "CHN", 44.20500, 80.44000,
+    ("khorgos-cn", "Khorgos (Horgos) station", "霍尔果斯", "border-checkpoint", "CHN", 44.20500, 80.44000,
      "Chinese border station of the Khorgos crossing, from which standard-gauge trains run to Altynkol.",
      3.0, "cri-2012-12-22; uic-2013-01-08"),
     ("altynkol", "Altynkol", "Алтынкөл", "break-of-gauge", "KAZ", 44.24500, 80.31000,
      "Kazakh border station and transshipment yard of the Khorgos crossing, where loads change between 1,435 mm and 1,520 mm wagons.",
      3.0, "uic-2013-01-08; astanatimes-2024-03"),
-    ("alashankou", "Alashankou station", "阿拉山口", "station", "CHN", 45.18500, 82.60500,
+    ("alashankou", "Alashankou station", "阿拉山口", "border-checkpoint", "CHN", 45.18500, 82.60500,
      "Chinese border station of the Dostyk–Alashankou crossing, the first rail link between China and Kazakhstan.",
      3.0, "uic-2013-01-08; geonames"),
     ("dostyk", "Dostyk (Druzhba)", "Достық", "break-of-gauge", "KAZ", 45.25332, 82.48044,
