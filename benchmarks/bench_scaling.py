@@ -193,7 +193,7 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--run", backend, str(folder), str(args.workers)]
             t = time.perf_counter()
             try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, check=False)
             except subprocess.TimeoutExpired:
                 record = {"error": f"timed out after {args.timeout:.0f} s"}
             else:

@@ -108,12 +108,12 @@ def _broadcast(index: BorderIndex) -> Any:
             self.token, self.index = token, index
 
         def setup(self, worker: Any) -> None:
-            import corridors.distributed as here
+            import corridors.distributed as here  # noqa: PLW0406 - the class is pickled by value
 
             here._INSTALLED[self.token] = self.index
 
         def teardown(self, worker: Any) -> None:
-            import corridors.distributed as here
+            import corridors.distributed as here  # noqa: PLW0406 - the class is pickled by value
 
             here._INSTALLED.pop(self.token, None)
 
