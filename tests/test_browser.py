@@ -246,6 +246,20 @@ def test_measure_control_gives_the_wgs84_geodesic(offline_page):
     (lat_a, lon_a), (lat_b, lon_b) = (offline_page.map_eval(to_latlng.format(x=x, y=y)) for x, y in (a, b))
     expected_km = geod.inv(lon_a, lat_a, lon_b, lat_b)[2] / 1000
     assert shown == f"{expected_km:.1f} km"
+    # the leg is drawn along the curve, not as one straight screen segment: every drawn vertex
+    # lies on the path (detour through it under 0.01 %), about one per 25 km, and an east-west
+    # leg in the northern hemisphere bows north of the straight lat/lon line
+    drawn = offline_page.map_eval(
+        "for (const l of Object.values(map._layers)) { if (l.getLatLngs && l.options.className === "
+        "'corridors-measure') { return l.getLatLngs().map(p => [p.lat, p.lng]); } } return null;")
+    assert len(drawn) == max(2, -(-expected_km // 25) + 1)
+    assert drawn[0] == pytest.approx([lat_a, lon_a]) and drawn[-1] == pytest.approx([lat_b, lon_b])
+    for lat, lon in drawn[1:-1]:
+        detour = geod.inv(lon_a, lat_a, lon, lat)[2] + geod.inv(lon, lat, lon_b, lat_b)[2]
+        assert detour / 1000 == pytest.approx(expected_km, rel=1e-4)
+    lat_mid, lon_mid = drawn[len(drawn) // 2]
+    straight = lat_a + (lat_b - lat_a) * (lon_mid - lon_a) / (lon_b - lon_a)
+    assert lat_mid > straight + 0.05
     page.locator(".corridors-measure .corridors-btn").click()
     assert offline_page.count("path.corridors-measure") == 0
 

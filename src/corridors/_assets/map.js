@@ -42,6 +42,33 @@ window.corridorsMap = (function () {
     return B * bigA * (sigma - dSigma);
   }
 
+  /* ---- points along the great circle from p to q (display of measured legs) ---- */
+  function greatCircle(p, q, metres) {
+    var rad = Math.PI / 180;
+    var n = Math.min(256, Math.max(1, Math.ceil(metres / 25000)));  /* one vertex per 25 km at most */
+    function xyz(ll) {
+      var la = ll.lat * rad, lo = ll.lng * rad;
+      return [Math.cos(la) * Math.cos(lo), Math.cos(la) * Math.sin(lo), Math.sin(la)];
+    }
+    var a = xyz(p), b = xyz(q);
+    var dot = Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]));
+    var omega = Math.acos(dot), out = [p];
+    if (omega < 1e-12 || n === 1) { return [p, q]; }
+    var lng = p.lng;
+    for (var i = 1; i < n; i++) {
+      var t = i / n;
+      var s0 = Math.sin((1 - t) * omega) / Math.sin(omega), s1 = Math.sin(t * omega) / Math.sin(omega);
+      var x = s0 * a[0] + s1 * b[0], y = s0 * a[1] + s1 * b[1], z = s0 * a[2] + s1 * b[2];
+      var lon = Math.atan2(y, x) / rad;
+      lon += 360 * Math.round((lng - lon) / 360);  /* continuous longitudes, no jump at 180 */
+      lng = lon;
+      out.push(L.latLng(Math.atan2(z, Math.sqrt(x * x + y * y)) / rad, lon));
+    }
+    var end = q.lng + 360 * Math.round((lng - q.lng) / 360);
+    out.push(L.latLng(q.lat, end));
+    return out;
+  }
+
   /* ---- layers ---- */
   var bordersData = null;
 
@@ -156,12 +183,14 @@ window.corridorsMap = (function () {
           map.closePopup();
           pts.push(e.latlng);
           L.circleMarker(e.latlng, { radius: 3, color: "#000", className: "corridors-measure" }).addTo(dots);
-          if (line) { line.setLatLngs(pts); } else {
-            line = L.polyline(pts, { color: "#000", weight: 2, dashArray: "4 4", className: "corridors-measure" }).addTo(map);
-          }
-          var m = 0;
+          var m = 0, path = [pts[0]];
           for (var i = 1; i < pts.length; i++) {
-            m += geodesicMetres(pts[i - 1].lat, pts[i - 1].lng, pts[i].lat, pts[i].lng);
+            var leg = geodesicMetres(pts[i - 1].lat, pts[i - 1].lng, pts[i].lat, pts[i].lng);
+            m += leg;
+            path = path.concat(greatCircle(pts[i - 1], pts[i], leg).slice(1));  /* drawn along the curve */
+          }
+          if (line) { line.setLatLngs(path); } else {
+            line = L.polyline(path, { color: "#000", weight: 2, dashArray: "4 4", className: "corridors-measure" }).addTo(map);
           }
           out.textContent = (m / 1000).toFixed(1) + " km";
         }
