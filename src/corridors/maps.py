@@ -7,8 +7,8 @@ places, country borders and an optional country context layer, and returns a
 Controls are written for this package (``_assets/map.js``, Leaflet only) and are the same on
 online and offline maps, so neither needs a plugin from a CDN: a categorical legend, a layer
 control, full screen (the browser's Fullscreen API), a measuring tool (click points; the
-distance is the WGS84 geodesic, by Vincenty's formulae, between them; the drawn line is
-straight on the screen), a mini-map (the bundled borders in a second Leaflet map, with the
+distance is the WGS84 geodesic, by Vincenty's formulae, between them; each leg is drawn
+along the great circle, a vertex every 25 km), a mini-map (the bundled borders in a second Leaflet map, with the
 main view outlined; shown when ``borders`` is on) and Leaflet's scale bar.
 
 Safety: every value taken from the data (names, ids, sources, URLs, ...) is escaped in Python
