@@ -28,13 +28,21 @@ def test_plot_draws_every_segment_with_its_status_style():
     ax.figure.clf()
 
 
-def test_scale_bar_is_geodesic():
+def test_scale_bar_measures_the_true_scale_parallel():
     ax = plot("line-d", places=False, crossings=False, legend=False)
-    label = next(t for t in ax.texts if t.get_text().endswith(" km"))
-    km = float(label.get_text().split()[0].replace(",", ""))
+    label = next(t.get_text() for t in ax.texts if " km (at " in t.get_text())
+    km = float(label.split()[0].replace(",", ""))
+    lat = float(label.split("(at ")[1].split("°")[0])
+    y0, y1 = ax.get_ylim()
+    assert lat == pytest.approx((y0 + y1) / 2, abs=0.5)  # the parallel where the equirectangular aspect is true
+    assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians((y0 + y1) / 2)))
     bar = next(ln for ln in ax.get_lines() if ln.get_linewidth() == 3)
     (lon0, lon1), (lat0, lat1) = bar.get_xdata(), bar.get_ydata()
-    assert GEOD.inv(lon0, lat0, lon1, lat1)[2] / 1000 == pytest.approx(km, rel=1e-9)
+    assert lat0 == lat1  # drawn level, as a reader expects
+    # the same longitude span measured along that parallel by GeographicLib (many short geodesics)
+    lons = np.linspace(lon0, lon1, 2001)
+    along = GEOD.line_length(lons, np.full_like(lons, (y0 + y1) / 2)) / 1000
+    assert along == pytest.approx(km, rel=1e-6)
     x0, x1 = ax.get_xlim()
     assert 0.05 < (lon1 - lon0) / (x1 - x0) < 0.25  # about a fifth of the map, rounded down to a nice length
     ax.figure.clf()

@@ -38,18 +38,29 @@ def _dashes(style: dict[str, Any]) -> Any:
 
 
 def _scale_bar(ax: Any, lat: float) -> None:
-    """A geodesic scale bar in the lower left, about a fifth of the map wide."""
+    """A horizontal scale bar in the lower left, about a fifth of the map wide.
+
+    On the equirectangular axes (aspect 1/cos of ``lat``) the scale is true along the
+    parallel ``lat``, so the bar measures that parallel: its length in degrees is the
+    distance (km) divided by the parallel's radius N(lat) cos(lat) on WGS84. The label
+    names the latitude.
+    """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    start_lon, start_lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    width_km = GEOD.inv(x0, lat, x0 + (x1 - x0) / 5, lat)[2] / 1000
+    a, f = GEOD.a, GEOD.f
+    e2 = f * (2 - f)
+    phi = math.radians(lat)
+    parallel_m = a / math.sqrt(1 - e2 * math.sin(phi) ** 2) * math.cos(phi)  # metres per radian of longitude
+    width_km = parallel_m * math.radians((x1 - x0) / 5) / 1000
     km = max([k for k in _NICE_KM if k <= width_km] or [_NICE_KM[0]])
-    end_lon, end_lat, _ = GEOD.fwd(start_lon, start_lat, 90.0, km * 1000)  # the geodesic due east
-    ax.plot([start_lon, end_lon], [start_lat, end_lat], color="black", lw=3, solid_capstyle="butt", zorder=10)
-    half_lon, half_lat, _ = GEOD.fwd(start_lon, start_lat, 90.0, km * 500)
-    ax.plot([start_lon, half_lon], [start_lat, half_lat], color="white", lw=1.5, solid_capstyle="butt", zorder=11)
-    ax.text((start_lon + end_lon) / 2, start_lat + 0.015 * (y1 - y0), f"{km:,} km", ha="center", va="bottom",
-            fontsize=8, zorder=11)
+    start_lon, bar_lat = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    end_lon = start_lon + math.degrees(km * 1000 / parallel_m)
+    ax.plot([start_lon, end_lon], [bar_lat, bar_lat], color="black", lw=3, solid_capstyle="butt", zorder=10)
+    ax.plot([start_lon, (start_lon + end_lon) / 2], [bar_lat, bar_lat], color="white", lw=1.5, solid_capstyle="butt",
+            zorder=11)
+    ns = "N" if lat >= 0 else "S"
+    ax.text((start_lon + end_lon) / 2, bar_lat + 0.015 * (y1 - y0), f"{km:,} km (at {abs(lat):.0f}°{ns})",
+            ha="center", va="bottom", fontsize=8, zorder=11)
 
 
 def _north_arrow(ax: Any) -> None:
