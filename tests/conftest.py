@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tarfile
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from hypothesis import settings
+
+import corridors
 
 # CI runs the property-based tests with a fixed seed sequence (reproducible); locally they explore.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
@@ -35,6 +41,21 @@ def gem_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with tarfile.open(GEM_TARBALL) as tar:
         tar.extractall(out, filter="data")
     return out
+
+
+@pytest.fixture(scope="session")
+def gem_sample(gem_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], gpd.GeoDataFrame]:
+    """``gem_sample(every)``: every ``every``-th GEM file (in name order) read into one frame."""
+
+    def read(every: int) -> gpd.GeoDataFrame:
+        out = tmp_path_factory.mktemp(f"gem-every-{every}")
+        for f in sorted(gem_dir.rglob("*.geojson"))[::every]:
+            shutil.copy(f, out / f.name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return corridors.read(out, on_error="skip")
+
+    return read
 
 
 @pytest.fixture(scope="session")

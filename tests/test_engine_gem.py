@@ -8,9 +8,8 @@ enough to serve as the reference.
 
 from __future__ import annotations
 
-import shutil
 import warnings
-from pathlib import Path
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -24,14 +23,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def gem_slice(gem_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> gpd.GeoDataFrame:
-    files = sorted(gem_dir.rglob("*.geojson"))[::40]  # every 40th file: about 170 files
-    out = tmp_path_factory.mktemp("gem-slice")
-    for f in files:
-        shutil.copy(f, out / f.name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gdf = corridors.read(out, on_error="skip")
+def gem_slice(gem_sample: Callable[[int], gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    gdf = gem_sample(40)  # every 40th file: about 170 files
     assert len(gdf) > 100
     return gdf
 

@@ -101,7 +101,9 @@ class Analysis:
     """One overlay of lines with borders, from which the per-country tables are read.
 
     Build it with :func:`analyse`; :func:`lengths_by_country` and
-    :func:`border_crossings` are shortcuts that build one and read one table.
+    :func:`border_crossings` are shortcuts that build one and read one table (on inputs
+    of more than :data:`BATCH_VERTICES` vertices they read the same tables batch by
+    batch instead, see :func:`corridors.batches.run`).
     """
 
     lines: gpd.GeoDataFrame
@@ -111,6 +113,15 @@ class Analysis:
 
     def lengths_by_country(self) -> pd.DataFrame:
         """See :func:`lengths_by_country`."""
+        out = self._lengths()
+        outside = self._outside()
+        if outside.any():
+            ids = pd.unique(self.chains["corridor_id"].to_numpy()[outside])
+            _warn_outside(int(outside.sum()), ids, stacklevel=2)
+        return out
+
+    def _lengths(self) -> pd.DataFrame:
+        """The table of :meth:`lengths_by_country`, without the warning."""
         p = self.pieces
         ids = pd.unique(self.lines["corridor_id"])  # corridors in order of first appearance
         chain_code = pd.Index(ids).get_indexer(self.chains["corridor_id"])
@@ -123,36 +134,31 @@ class Analysis:
         code, region = uniq // n_reg, uniq % n_reg - 1
         iso3, name = self.index.label(region)
         total = np.bincount(code, weights=km, minlength=len(ids))[code]
-        out = pd.DataFrame({
+        return pd.DataFrame({
             "corridor_id": np.asarray(ids, dtype=object)[code],
             "iso3": iso3,
             "country": name,
             "length_km": km,
             "share": np.where(total > 0, km / np.where(total > 0, total, 1.0), 0.0),
         })
-        self._warn_outside()
-        return out
 
-    def _warn_outside(self) -> None:
+    def _outside(self) -> np.ndarray:
+        """Per chained line: True where it has length, is not a sea leg and lies outside every country."""
         p = self.pieces
         inside = np.zeros(len(self.chains), bool)
         inside[p.row[p.region >= 0]] = True
         if "mode" in self.chains.columns:
             inside |= (self.chains["mode"] == "sea").to_numpy()
         has_len = np.bincount(p.row, weights=p.length_m, minlength=len(self.chains)) > 0
-        outside = ~inside & has_len
-        if outside.any():
-            ids = pd.unique(self.chains["corridor_id"].to_numpy()[outside])
-            shown = ", ".join(map(str, ids[:5])) + (" ..." if len(ids) > 5 else "")
-            warnings.warn(
-                f"{int(outside.sum())} line(s) of {len(ids)} corridor(s) lie wholly outside every "
-                f"country ({shown}); are latitude and longitude swapped?",
-                OutsideCountriesWarning,
-                stacklevel=3,
-            )
+        return ~inside & has_len
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
         """See :func:`border_crossings`."""
+        return _name_crossings(self._crossings(), places)
+
+    def _crossings(self) -> pd.DataFrame:
+        """The crossings without checkpoints: the columns of :meth:`border_crossings` up to
+        ``to_country``, then ``_x`` and ``_y`` (the crossing point, degrees)."""
         p = self.pieces
         km_end = np.cumsum(p.length_m)
         start_of_row = np.r_[0.0, km_end][np.searchsorted(p.row, p.row)]
@@ -177,10 +183,31 @@ class Analysis:
             "from_country": name_a,
             "to_country": name_b,
         })
-        x, y = p.x1[k], p.y1[k]
-        out["checkpoint"], out["checkpoint_km"] = _nearest_checkpoint(x, y, places)
         out.insert(2, "seq", out.groupby(["corridor_id", "branch"], sort=False).cumcount() + 1)
-        return gpd.GeoDataFrame(out, geometry=shapely.points(x, y), crs=WGS84)
+        out["_x"], out["_y"] = p.x1[k], p.y1[k]
+        return out
+
+
+def _warn_outside(n_lines: int, ids: np.ndarray, stacklevel: int) -> None:
+    """Warn that ``n_lines`` chained lines of the corridors ``ids`` lie outside every country.
+
+    ``stacklevel`` counts from the caller of this function (1: the caller itself).
+    """
+    shown = ", ".join(map(str, ids[:5])) + (" ..." if len(ids) > 5 else "")
+    warnings.warn(
+        f"{n_lines} line(s) of {len(ids)} corridor(s) lie wholly outside every "
+        f"country ({shown}); are latitude and longitude swapped?",
+        OutsideCountriesWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def _name_crossings(raw: pd.DataFrame, places: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The :func:`border_crossings` table from ``Analysis._crossings`` rows: checkpoints and points added."""
+    x, y = raw["_x"].to_numpy(), raw["_y"].to_numpy()
+    out = raw.drop(columns=["_x", "_y"])
+    out["checkpoint"], out["checkpoint_km"] = _nearest_checkpoint(x, y, places)
+    return gpd.GeoDataFrame(out, geometry=shapely.points(x, y), crs=WGS84)
 
 
 @lru_cache(maxsize=1)
@@ -447,6 +474,12 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
 
     Notes
     -----
+    The result holds the overlay of all the lines at once, so its memory grows with the
+    input (about 350 bytes per input vertex). :func:`lengths_by_country` and
+    :func:`border_crossings` do not call this on inputs of more than
+    :data:`BATCH_VERTICES` vertices: they analyse whole corridors in batches and keep only
+    the tables (see :func:`corridors.batches.run`), in bounded memory.
+
     The most recent result is remembered, keyed by the content of the lines (coordinates,
     ``corridor_id``, ``branch``, ``mode``) and the border index, so that calling
     :func:`lengths_by_country` and then :func:`border_crossings` on the same lines
@@ -455,26 +488,70 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     lines = _lines(gdf)
     index = _index(borders)
     key = (id(index), _fingerprint(lines))
-    if _LAST.get("key") == key:
-        return _LAST["analysis"]
+    if _LAST.get("key") == key and isinstance(_LAST["result"], Analysis):
+        return _LAST["result"]
+    return _remember(key, index, _overlay(lines, index))
+
+
+def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex) -> Analysis:
+    """:func:`analyse` of checked lines (from :func:`_lines`), not remembered."""
     chains, _ = _chain(lines)
     pieces = overlay(chains.geometry.values, index)
-    result = Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
+    return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
+
+
+#: Inputs of more than this many vertices are analysed by :func:`lengths_by_country` and
+#: :func:`border_crossings` in batches of whole corridors of at most this many vertices
+#: (a corridor with more is a batch of its own). The overlay needs about 350 bytes per
+#: vertex, so a batch adds about 0.7 GB to the input's own memory.
+BATCH_VERTICES = 2_000_000
+
+#: The most recent analysis: ``key`` (border index id, fingerprint of the lines),
+#: ``result`` (an :class:`Analysis`, or the tables of a batched run,
+#: :class:`corridors.batches.Batched`) and ``index`` (kept alive: its id is in the key).
+_LAST: dict[str, Any] = {}
+
+
+def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any) -> Any:
     _LAST.clear()
-    _LAST.update(key=key, analysis=result, index=index)  # keep the index alive: its id is in the key
+    _LAST.update(key=key, result=result, index=index)
     return result
 
 
-_LAST: dict[str, Any] = {}
+def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None) -> Any:
+    """Where :func:`lengths_by_country` and :func:`border_crossings` read their tables.
+
+    The remembered result for the same lines and borders if there is one (an
+    :class:`Analysis` or a batched run's tables); else one :func:`analyse` when the lines
+    have at most :data:`BATCH_VERTICES` vertices, and a batched run
+    (:func:`corridors.batches.run`, which computes and keeps both tables) when they have
+    more. Either way it is remembered, so the second table costs no second overlay.
+    """
+    from . import batches
+
+    lines = _lines(gdf)
+    index = _index(borders)
+    key = (id(index), _fingerprint(lines))
+    if _LAST.get("key") == key:
+        return _LAST["result"]
+    vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
+    if int(vertices.sum()) <= BATCH_VERTICES:
+        return _remember(key, index, _overlay(lines, index))
+    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES))
+
+
+#: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
+_FINGERPRINT_ROWS = 50_000
 
 
 def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
     """A digest of what an analysis depends on: geometry coordinates and the key columns."""
-    geoms = lines.geometry.values
+    geoms = np.asarray(lines.geometry.values, dtype=object)
     digest = hashlib.blake2b(digest_size=16)
-    coords, where = shapely.get_coordinates(geoms, return_index=True)
-    digest.update(np.ascontiguousarray(coords).tobytes())
-    digest.update(np.bincount(where, minlength=len(geoms)).tobytes())
+    for start in range(0, len(geoms), _FINGERPRINT_ROWS):
+        chunk = geoms[start:start + _FINGERPRINT_ROWS]
+        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)).tobytes())
+        digest.update(shapely.get_num_coordinates(chunk).tobytes())
     digest.update(shapely.get_num_geometries(geoms).tobytes())
     for col in ("corridor_id", "branch", "mode"):
         if col in lines.columns:
@@ -505,12 +582,25 @@ def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | Border
     -----
     OutsideCountriesWarning
         If a (non-sea) line lies wholly outside every country.
+
+    Notes
+    -----
+    Memory is bounded on large inputs: lines with more than :data:`BATCH_VERTICES`
+    vertices in all are analysed in batches of whole corridors (all rows of a
+    ``corridor_id`` together, never split), at most :data:`BATCH_VERTICES` vertices each
+    (a larger corridor is a batch of its own), and only the small tables are kept. The
+    result is the same table (rows in the same order, same warning, once). The tables of
+    both this function and :func:`border_crossings` are computed in one pass and
+    remembered (keyed by the content of the lines and the borders, like :func:`analyse`),
+    so that calling both on the same lines overlays them once. A
+    ``dask_geopandas.GeoDataFrame`` is analysed partition by partition on dask (see
+    ``docs/SCALING.md``).
     """
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
         return distributed.lengths_by_country(gdf, borders)
-    return analyse(gdf, borders).lengths_by_country()
+    return _tables(gdf, borders).lengths_by_country()
 
 
 def border_crossings(
@@ -538,12 +628,17 @@ def border_crossings(
         ``from_iso3``, ``to_iso3``, ``from_country``, ``to_country``, ``checkpoint``
         (nearest border checkpoint within 25 km, else ""), ``checkpoint_km``, Point
         geometry. Leaving land for the sea (or a sea for land) is not a crossing.
+
+    Notes
+    -----
+    Large inputs are analysed in batches of whole corridors, in bounded memory, and both
+    tables remembered; see :func:`lengths_by_country`.
     """
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
         return distributed.border_crossings(gdf, borders, places)
-    return analyse(gdf, borders).border_crossings(places)
+    return _tables(gdf, borders).border_crossings(places)
 
 
 def lengths_by(

@@ -23,9 +23,11 @@ How the work is split:
    boundary near a border can move tens of metres from one country to the other
    (27.6 m measured on a synthetic corridor). Crossings also need the whole line to be
    numbered and measured from its start.
-3. Each partition is analysed in memory (:func:`corridors.analysis.analyse`); the
-   small tables are brought back, and ordered as the in-memory path orders them, by each
-   corridor's (or corridor and branch's) first row in the input.
+3. Each partition is analysed in memory as one batch of whole corridors
+   (:func:`corridors.batches.batch_tables`, as the in-memory path does on large inputs);
+   the small tables are brought back and joined in the order the in-memory path gives,
+   by each corridor's (or corridor and branch's) first row in the input
+   (:func:`corridors.batches.join`).
 
 One corridor is never split, so the largest corridor must fit in one worker's memory
 (with the index and the partition's other corridors); see ``docs/SCALING.md``.
@@ -37,22 +39,18 @@ Without one, dask's default threaded scheduler runs the partitions in this proce
 
 from __future__ import annotations
 
-import threading
 import uuid
-import warnings
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .errors import OutsideCountriesWarning
+from .batches import Batched, BatchTables, batch_tables, join
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import dask_geopandas
 
-    from .analysis import Analysis
     from .border_index import BorderIndex
 
 #: Spacing of the global row numbers: row ``i`` of partition ``p`` is ``p * _STRIDE + i``
@@ -64,7 +62,6 @@ _STRIDE = 1 << 40
 _BROADCAST: list[tuple[str, Any, str]] = []
 #: On a worker: the border indexes installed by :func:`_broadcast`, by token.
 _INSTALLED: dict[str, Any] = {}
-_WARNINGS_LOCK = threading.Lock()
 
 
 def _require_dask() -> None:
@@ -176,77 +173,30 @@ def by_corridor(ddf: dask_geopandas.GeoDataFrame) -> dask_geopandas.GeoDataFrame
     return shuffled.map_partitions(_in_order, meta._geometry_column_name, ddf.crs, meta=meta)
 
 
-def _branch(part: pd.DataFrame) -> np.ndarray:
-    """The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none)."""
-    if "branch" not in part.columns:
-        return np.full(len(part), "main", dtype=object)
-    return part["branch"].fillna("main").astype(str).to_numpy()
-
-
-def _first_position(part: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """For each row of ``table``, the first input row number of its value of ``columns``."""
-    keys = [_branch(part) if c == "branch" else part[c].to_numpy() for c in columns]
-    first = part["_pos"].groupby(keys, sort=False).min()
-    wanted = [table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy() for c in columns]
-    at = pd.MultiIndex.from_arrays(wanted) if len(columns) > 1 else pd.Index(wanted[0])
-    return first.reindex(at).to_numpy(np.int64)
-
-
-def _partition_table(part: gpd.GeoDataFrame, index: BorderIndex | str, read: Callable[[Analysis], pd.DataFrame],
-                     columns: list[str]) -> tuple[pd.DataFrame | None, list[str]]:
-    """Analyse the whole corridors of one partition; return one table and its warnings.
-
-    The table gets ``_first``: the input row number where its corridor (``columns``)
-    first appears, the key that restores the in-memory order across partitions.
-    """
-    from .analysis import analyse
-
+def _partition_tables(part: gpd.GeoDataFrame, index: BorderIndex | str, lengths: bool,
+                      crossings: bool) -> BatchTables | None:
+    """The tables of the whole corridors of one partition (:func:`corridors.batches.batch_tables`)."""
     if not len(part):
-        return None, []
-    analysis = analyse(part.drop(columns="_pos"), _resolve(index))
-    # warnings filters are process-wide: one thread at a time records them (the cheap step)
-    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", OutsideCountriesWarning)
-        table = read(analysis)
-    table["_first"] = _first_position(part, table, columns)
-    return table, [str(w.message) for w in caught if issubclass(w.category, OutsideCountriesWarning)]
+        return None
+    return batch_tables(part, part["_pos"].to_numpy(), _resolve(index), lengths=lengths, crossings=crossings)
 
 
 def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-             read: Callable[[Analysis], pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+             lengths: bool = False, crossings: bool = False) -> Batched:
     """Shuffle by corridor, analyse every partition, and join the tables in input order."""
     _require_dask()
     import dask
 
-    from .analysis import _index, analyse
+    from .analysis import _index
 
     index = _index(borders)
     shared = _broadcast(index)
-    task = dask.delayed(_partition_table)
-    results = dask.compute(*[task(part, shared, read, columns) for part in by_corridor(ddf).to_delayed()])
-    for message in dict.fromkeys(m for _, caught in results for m in caught):
-        warnings.warn(message, OutsideCountriesWarning, stacklevel=4)
-    tables = [t for t, _ in results if t is not None and len(t)]
-    if not tables:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", OutsideCountriesWarning)
-            return read(analyse(ddf._meta, index))
-    out = pd.concat(tables, ignore_index=True).sort_values("_first", kind="stable")
-    return out.drop(columns="_first").reset_index(drop=True)
-
-
-def _lengths(analysis: Analysis) -> pd.DataFrame:
-    return analysis.lengths_by_country()
-
-
-class _Crossings:
-    """``analysis.border_crossings(places)`` as a picklable callable."""
-
-    def __init__(self, places: gpd.GeoDataFrame) -> None:
-        self.places = places
-
-    def __call__(self, analysis: Analysis) -> gpd.GeoDataFrame:
-        return analysis.border_crossings(self.places)
+    task = dask.delayed(_partition_tables)
+    parts = by_corridor(ddf).to_delayed()
+    results = [r for r in dask.compute(*[task(p, shared, lengths, crossings) for p in parts]) if r is not None]
+    if not results:
+        results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings)]
+    return join(results)
 
 
 def lengths_by_country(
@@ -276,9 +226,9 @@ def lengths_by_country(
     Warns
     -----
     OutsideCountriesWarning
-        As the in-memory path, once per partition that has such lines.
+        As the in-memory path: once, counting the lines of every partition.
     """
-    return _compute(ddf, borders, _lengths, ["corridor_id"])
+    return _compute(ddf, borders, lengths=True).lengths_by_country()
 
 
 def border_crossings(
@@ -305,9 +255,4 @@ def border_crossings(
         Computed; the columns of :func:`corridors.border_crossings` (``km``: km from the
         start of the line).
     """
-    if places is None:
-        from .catalog import places as bundled_places
-
-        places = bundled_places()
-    out = _compute(ddf, borders, _Crossings(places), ["corridor_id", "branch"])
-    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+    return _compute(ddf, borders, crossings=True).border_crossings(places)

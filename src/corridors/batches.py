@@ -1,0 +1,238 @@
+"""Per-country lengths and crossings of whole corridors in batches, joined in input order.
+
+Both large-input paths use this module: the in-memory :func:`corridors.lengths_by_country`
+and :func:`corridors.border_crossings` on more than
+:data:`corridors.analysis.BATCH_VERTICES` vertices (:func:`run`), and the dask backend,
+whose partitions are batches (:mod:`corridors.distributed`).
+
+A batch always holds whole corridors (every row of a ``corridor_id``): the per-country
+split of a line depends on the whole chained corridor (segments are chained end to end,
+and short stretches along a border are settled on the region before them), and crossings
+are numbered and measured from the start of each branch. Each batch gives small tables
+(:func:`batch_tables`), each row tagged with the input position of its corridor's first
+row; :func:`join` puts them together in the order the unbatched path gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .analysis import _lines, _name_crossings, _overlay, _warn_outside
+from .border_index import BorderIndex
+
+_KEY = ["corridor_id", "branch"]
+
+
+@dataclass
+class BatchTables:
+    """The tables of one batch, each with ``_first`` (see :func:`first_positions`).
+
+    Attributes
+    ----------
+    lengths : DataFrame or None
+        ``Analysis.lengths_by_country`` rows.
+    crossings : DataFrame or None
+        ``Analysis._crossings`` rows (no checkpoints yet).
+    outside : DataFrame or None
+        One row per chained line wholly outside every country: ``corridor_id`` and
+        ``_first``, the first input position of its corridor and branch.
+    """
+
+    lengths: pd.DataFrame | None
+    crossings: pd.DataFrame | None
+    outside: pd.DataFrame | None
+
+
+@dataclass
+class Batched:
+    """The joined tables of a batched run; read like an :class:`corridors.analysis.Analysis`.
+
+    Attributes
+    ----------
+    lengths : DataFrame or None
+        The :func:`corridors.lengths_by_country` table (None if not computed).
+    crossings : DataFrame or None
+        The crossings before the checkpoints are named (None if not computed).
+    outside : tuple of (int, ndarray) or None
+        Lines wholly outside every country and their corridors, in the unbatched
+        warning's order; None if there are none.
+    """
+
+    lengths: pd.DataFrame | None
+    crossings: pd.DataFrame | None
+    outside: tuple[int, np.ndarray] | None
+
+    def lengths_by_country(self) -> pd.DataFrame:
+        """The lengths table (a copy); warns as :meth:`Analysis.lengths_by_country`, once."""
+        if self.outside is not None:
+            _warn_outside(*self.outside, stacklevel=2)
+        return self.lengths.copy()
+
+    def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+        """The crossings table, checkpoints named from ``places`` (the bundled places by default)."""
+        return _name_crossings(self.crossings, places)
+
+
+def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.ndarray]:
+    """Split rows into batches of whole corridors of at most ``budget`` vertices.
+
+    Corridors are taken in order of first appearance and packed greedily; a corridor of
+    more than ``budget`` vertices is a batch of its own.
+
+    Parameters
+    ----------
+    corridor_id : ndarray
+        Corridor of each row.
+    vertices : ndarray of int
+        Vertices of each row.
+    budget : int
+        Vertices per batch.
+
+    Returns
+    -------
+    list of ndarray of int
+        Row positions of each batch, ascending (input order).
+    """
+    code, uniques = pd.factorize(corridor_id, use_na_sentinel=False)
+    size = np.bincount(code, weights=vertices, minlength=len(uniques)).astype(np.int64)
+    batch_of = np.empty(len(size), dtype=np.intp)
+    batch, used = 0, 0
+    for i, s in enumerate(size.tolist()):  # one step per corridor (not per row or vertex)
+        if used and used + s > budget:
+            batch, used = batch + 1, 0
+        batch_of[i] = batch
+        used += s
+    row_batch = batch_of[code]
+    order = np.argsort(row_batch, kind="stable")
+    return np.split(order, np.searchsorted(row_batch[order], np.arange(1, batch + 1))) if len(order) else []
+
+
+def branch_of(lines: pd.DataFrame) -> np.ndarray:
+    """The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none)."""
+    if "branch" not in lines.columns:
+        return np.full(len(lines), "main", dtype=object)
+    return lines["branch"].fillna("main").astype(str).to_numpy()
+
+
+def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """For each row of ``table``, the first input position of its value of ``columns``.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        The rows of a batch (``corridor_id``, optionally ``branch``).
+    pos : ndarray of int
+        Input position of each row of ``lines``.
+    table : DataFrame
+        Rows with ``columns``.
+    columns : list of str
+        ``["corridor_id"]`` or ``["corridor_id", "branch"]``.
+
+    Returns
+    -------
+    ndarray of int
+    """
+    keys = [branch_of(lines) if c == "branch" else lines[c].to_numpy() for c in columns]
+    first = pd.Series(np.asarray(pos, dtype=np.int64)).groupby(keys, sort=False, dropna=False).min()
+    wanted = [table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy() for c in columns]
+    at = pd.MultiIndex.from_arrays(wanted) if len(columns) > 1 else pd.Index(wanted[0])
+    return first.reindex(at).to_numpy(np.int64)
+
+
+def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
+                 lengths: bool = True, crossings: bool = True) -> BatchTables:
+    """Analyse the whole corridors of one batch; return its tables tagged with ``_first``.
+
+    Parameters
+    ----------
+    part : GeoDataFrame
+        Lines holding whole corridors, in input order (other columns are ignored).
+    pos : ndarray of int
+        Input position of each row (increasing).
+    index : BorderIndex
+    lengths, crossings : bool
+        Which tables to compute (the lengths come with the outside-every-country lines).
+
+    Returns
+    -------
+    BatchTables
+        ``_first`` orders the lengths by corridor, the crossings and outside lines by
+        corridor and branch, counting only rows with a drawn geometry for the latter (the
+        chained lines are ordered by the first such row, see :func:`corridors.analysis.chain`).
+    """
+    lines = _lines(part)
+    analysis = _overlay(lines, index)
+    geoms = np.asarray(lines.geometry.values, dtype=object)
+    drawn = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    out = BatchTables(None, None, None)
+    if lengths:
+        out.lengths = analysis._lengths()
+        out.lengths["_first"] = first_positions(lines, pos, out.lengths, ["corridor_id"])
+        chains = analysis.chains[analysis._outside()]
+        out.outside = pd.DataFrame({"corridor_id": chains["corridor_id"].to_numpy()})
+        out.outside["_first"] = first_positions(lines[drawn], pos[drawn], chains, _KEY)
+    if crossings:
+        out.crossings = analysis._crossings()
+        out.crossings["_first"] = first_positions(lines[drawn], pos[drawn], out.crossings, _KEY)
+    return out
+
+
+def _in_order(tables: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """The tables of all batches as one, rows in order of ``_first`` (stable), ``_first`` dropped."""
+    tables = [t for t in tables if t is not None]
+    if not tables:
+        return None
+    tables = [t for t in tables if len(t)] or tables[:1]
+    out = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    return out.sort_values("_first", kind="stable").drop(columns="_first").reset_index(drop=True)
+
+
+def join(results: list[BatchTables]) -> Batched:
+    """The tables of all batches, in the order and form of the unbatched path.
+
+    Parameters
+    ----------
+    results : list of BatchTables
+        At least one (an empty batch gives the empty tables' columns and dtypes).
+
+    Returns
+    -------
+    Batched
+    """
+    outside = _in_order([r.outside for r in results])
+    warn = None
+    if outside is not None and len(outside):
+        ids = pd.unique(outside["corridor_id"].to_numpy())
+        warn = (len(outside), ids)
+    return Batched(lengths=_in_order([r.lengths for r in results]),
+                   crossings=_in_order([r.crossings for r in results]), outside=warn)
+
+
+def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budget: int) -> Batched:
+    """Both tables of checked lines, analysed in batches of whole corridors.
+
+    Peak memory is that of the input plus one batch's overlay (about 350 bytes per vertex
+    of the batch), instead of the whole input's overlay.
+
+    Parameters
+    ----------
+    lines : GeoDataFrame
+        Checked lines (:func:`corridors.analysis._lines`).
+    index : BorderIndex
+    vertices : ndarray of int
+        Vertices of each row.
+    budget : int
+        Vertices per batch (see :func:`plan`).
+
+    Returns
+    -------
+    Batched
+        The lengths, the crossings and the outside lines; equal to the unbatched tables.
+    """
+    batches = plan(lines["corridor_id"].to_numpy(), vertices, budget) or [np.zeros(0, dtype=np.intp)]
+    return join([batch_tables(lines.iloc[rows], rows, index) for rows in batches])

@@ -1,0 +1,169 @@
+"""Large inputs are analysed in batches of whole corridors; the tables equal the unbatched ones.
+
+Every test lowers :data:`corridors.analysis.BATCH_VERTICES` so that small real inputs take
+the batched path, and compares with the unbatched tables of the same input (ids, order and
+dtypes exact; lengths and km to 1e-9 relative).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import corridors
+from corridors import analysis, batches
+from corridors.errors import OutsideCountriesWarning
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synthetic import synthetic_lines
+
+
+def unbatched_and_batched(lines: gpd.GeoDataFrame, budget: int, monkeypatch: pytest.MonkeyPatch):
+    """Both tables of ``lines`` unbatched, then with a budget of ``budget`` vertices; the
+    OutsideCountriesWarning messages each raised."""
+    tables = []
+    for limit in (10**12, budget):
+        monkeypatch.setattr(analysis, "BATCH_VERTICES", limit)
+        analysis._LAST.clear()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lengths = corridors.lengths_by_country(lines)
+            crossings = corridors.border_crossings(lines)
+        assert isinstance(analysis._LAST["result"], batches.Batched if limit == budget else analysis.Analysis)
+        tables.append((lengths, crossings, [str(w.message) for w in caught
+                                            if issubclass(w.category, OutsideCountriesWarning)]))
+    analysis._LAST.clear()
+    return tables
+
+
+def assert_same(unbatched, batched) -> None:
+    (lengths, crossings, warned), (b_lengths, b_crossings, b_warned) = unbatched, batched
+    for a, b in ((lengths, b_lengths), (crossings, b_crossings)):
+        assert list(b.columns) == list(a.columns)
+        assert b.dtypes.astype(str).tolist() == a.dtypes.astype(str).tolist()
+        assert isinstance(b.index, pd.RangeIndex) and len(b) == len(a)
+        exact = [c for c in a.columns if c not in ("length_km", "share", "km", "checkpoint_km", "geometry")]
+        pd.testing.assert_frame_equal(b[exact], a[exact], check_exact=True)
+    pd.testing.assert_frame_equal(b_lengths, lengths, check_exact=False, rtol=1e-9, atol=0)
+    pd.testing.assert_frame_equal(b_crossings, crossings, check_exact=False, rtol=1e-9, atol=0)
+    assert b_warned == warned  # the same message, once
+
+
+def vertices_per_corridor(lines: gpd.GeoDataFrame) -> pd.Series:
+    n = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
+    return pd.Series(n).groupby(lines["corridor_id"].to_numpy(), sort=False).sum()
+
+
+def batch_corridors(lines: gpd.GeoDataFrame, budget: int) -> list[list[str]]:
+    n = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
+    rows = batches.plan(lines["corridor_id"].to_numpy(), n, budget)
+    return [list(pd.unique(lines["corridor_id"].to_numpy()[r])) for r in rows]
+
+
+def test_plan_keeps_corridors_whole_and_respects_the_budget():
+    ids = np.array(["a", "b", "a", "c", "d", "b", "e"], dtype=object)
+    verts = np.array([3, 2, 4, 10, 1, 1, 2])  # a: 7, b: 3, c: 10, d: 1, e: 2
+    got = batches.plan(ids, verts, budget=8)
+    # a alone (b would make 10), b (c would make 13), c alone (over the budget), d + e
+    assert [r.tolist() for r in got] == [[0, 2], [1, 5], [3], [4, 6]]
+    assert batches.plan(ids[:0], verts[:0], budget=8) == []
+
+
+@pytest.mark.parametrize("budget", [1, 300, 700])
+def test_bundled_corridors(monkeypatch, budget):
+    lines = corridors.load_all()
+    sizes = vertices_per_corridor(lines)
+    groups = batch_corridors(lines, budget)
+    assert len(groups) > 1 and all(len(sizes[g].index) == 1 or sizes[g].sum() <= budget for g in groups)
+    if budget == 300:  # trans-caspian (503 vertices) is larger than the budget: a batch of its own
+        assert ["trans-caspian"] in groups and sizes["trans-caspian"] > budget
+    unbatched, batched = unbatched_and_batched(lines, budget, monkeypatch)
+    assert len(unbatched[1]) > 5 and unbatched[1]["branch"].nunique() > 1
+    assert_same(unbatched, batched)
+
+
+def test_bundled_corridors_interleaved(monkeypatch):
+    # rows shuffled: every corridor's rows are spread through the input, branches too
+    lines = corridors.load_all()
+    lines = lines.iloc[np.random.default_rng(3).permutation(len(lines))].reset_index(drop=True)
+    ids = lines["corridor_id"].to_numpy()
+    assert (ids[1:] != ids[:-1]).sum() > 10
+    assert len(batch_corridors(lines, 300)) >= 3
+    assert_same(*unbatched_and_batched(lines, 300, monkeypatch))
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> gpd.GeoDataFrame:
+    """3,000 synthetic routes over Eurasia in 429 corridors, two branches, rows of
+    neighbouring corridors interleaved, and three lines in the Pacific (outside every country,
+    as are many synthetic lines in the seas)."""
+    lines = synthetic_lines(3000, seed=5)
+    rng = np.random.default_rng(5)
+    lines["branch"] = np.where(rng.random(len(lines)) < 0.3, "spur", "main").astype(object)
+    lines.loc[rng.random(len(lines)) < 0.05, "branch"] = None  # read as "main"
+    far = gpd.GeoDataFrame({"corridor_id": ["far-1", "far-2", "far-1"], "name": ["p1", "p2", "p3"],
+                            "mode": "pipeline", "branch": ["main", "main", "x"]},
+                           geometry=[shapely.LineString([(-150, k), (-149, k + 0.5)]) for k in (0, 1, 2)],
+                           crs="EPSG:4326")
+    lines = pd.concat([lines.iloc[:1000], far.iloc[:2], lines.iloc[1000:], far.iloc[2:]], ignore_index=True)
+    # interleave: sort by a noisy row number, so that neighbouring corridors' rows mix
+    key = np.arange(len(lines)) + rng.normal(0, 15, len(lines))
+    return lines.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+
+
+def test_synthetic_interleaved(monkeypatch, synthetic):
+    sizes = vertices_per_corridor(synthetic)
+    budget = 2_000  # corridors have 103-2,437 vertices
+    groups = batch_corridors(synthetic, budget)
+    assert len(groups) > 5
+    big = [g for g in groups if sizes[g].sum() > budget]
+    assert big and all(len(g) == 1 for g in big)  # corridors larger than the budget, alone
+    unbatched, batched = unbatched_and_batched(synthetic, budget, monkeypatch)
+    assert len(unbatched[1]) > 100
+    assert set(unbatched[0]["iso3"]) > {"", "CHN", "KAZ", "RUS"}
+    assert len(unbatched[2]) == 1 and "corridor(s) lie wholly outside every country" in unbatched[2][0]
+    assert_same(unbatched, batched)
+
+
+def test_a_batched_run_overlays_once_for_both_tables(monkeypatch, synthetic):
+    monkeypatch.setattr(analysis, "BATCH_VERTICES", 2_000)
+    analysis._LAST.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutsideCountriesWarning)
+        lengths = corridors.lengths_by_country(synthetic)
+    first = analysis._LAST["result"]
+    assert isinstance(first, batches.Batched)
+    crossings = corridors.border_crossings(synthetic)
+    assert analysis._LAST["result"] is first  # the crossings came from the same run
+    # the caller's copy is its own: changing it does not change the remembered table
+    lengths["length_km"] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutsideCountriesWarning)
+        again = corridors.lengths_by_country(synthetic)
+    assert (again["length_km"] > 0).any()
+    assert len(corridors.border_crossings(synthetic, places=corridors.places().iloc[0:0])) == len(crossings)
+    # analyse() still gives a whole Analysis (and the tables agree with the batched ones)
+    whole = corridors.analyse(synthetic)
+    assert isinstance(whole, analysis.Analysis)
+    pd.testing.assert_frame_equal(whole.border_crossings(), crossings, check_exact=False, rtol=1e-9, atol=0)
+    analysis._LAST.clear()
+
+
+@pytest.mark.slow
+def test_gem_subset(monkeypatch, gem_sample):
+    lines = gem_sample(10)  # every 10th file: about 680 files
+    assert len(lines) > 2000
+    budget = 30_000
+    sizes = vertices_per_corridor(lines)
+    groups = batch_corridors(lines, budget)
+    assert len(groups) > 5 and any(sizes[g].sum() > budget for g in groups)
+    unbatched, batched = unbatched_and_batched(lines, budget, monkeypatch)
+    assert len(unbatched[1]) > 20
+    assert_same(unbatched, batched)
