@@ -393,8 +393,9 @@ def _place_members(
 
     ``shapely.line_merge`` joins whole members without changing their vertices, so a
     member's first segment is a segment of its merged line, in the same or the opposite
-    direction. Both are looked up in a hash table of the merged lines' segments (one
-    vectorised join); the member then runs for its own planar length from there.
+    direction. The merged lines' segments that start at one of the members' first two
+    vertices' longitudes (a hash look-up) are keyed and joined with the members' first
+    segments, both ways; the member then runs for its own planar length from there.
 
     Returns
     -------
@@ -406,30 +407,41 @@ def _place_members(
     if not len(members):
         return np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0)
     coords, li = shapely.get_coordinates(lines, return_index=True)
-    step = np.hypot(*(coords[1:] - coords[:-1]).T)
     same = li[1:] == li[:-1]
-    cum = np.r_[0.0, np.cumsum(np.where(same, step, 0.0))]
-    cum -= cum[np.searchsorted(li, li)]  # distance from the start of each line
+    step = np.where(same, np.hypot(*(coords[1:] - coords[:-1]).T), 0.0)
+    cum = np.r_[0.0, np.cumsum(step)]
+    first = np.r_[0, np.flatnonzero(~same) + 1]  # first vertex of each line (lines are never empty)
+    cum -= np.repeat(cum[first], np.diff(np.r_[first, len(li)]))  # distance from the start of each line
+    a = shapely.get_coordinates(shapely.get_point(members, 0))
+    b = shapely.get_coordinates(shapely.get_point(members, 1))
+    # the wanted segments (each member's first, both ways) are few: look the lines' segments up among them
+    want = np.concatenate([_segment_key(member_group, a, b), _segment_key(member_group, b, a)])
+    wanted = np.unique(want)
     seg = np.flatnonzero(same)  # segment i runs from vertex i to vertex i + 1
+    # only segments starting at a member's start or second vertex longitude can match (hash look-up)
+    starts_x = np.unique(np.concatenate([a[:, 0], b[:, 0]]))
+    seg = seg[pd.Index(starts_x).get_indexer(coords[seg, 0]) >= 0]
     key = _segment_key(line_group[li[seg]], coords[seg], coords[seg + 1])
-    order = np.argsort(key, kind="stable")
-    table = key[order]
-    a, b = shapely.get_coordinates(shapely.get_point(members, 0)), shapely.get_coordinates(shapely.get_point(members, 1))
+    pos = np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)
+    hit = wanted[pos] == key
+    # for every wanted key, its first segment along the lines
+    found, at = np.unique(key[hit], return_index=True)
+    found_seg = seg[np.flatnonzero(hit)[at]]
 
-    def find(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """Segment (vertex number) equal to start -> end in the member's group, else -1."""
-        if not len(table):
+    def find(start: np.ndarray, end: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Segment (vertex number) equal to start -> end (key ``k``) in the member's group, else -1."""
+        if not len(found):
             return np.full(len(start), -1, dtype=np.intp)
-        want = _segment_key(member_group, start, end)
-        pos = np.minimum(np.searchsorted(table, want), len(table) - 1)
-        hit = seg[order[pos]]
-        ok = (table[pos] == want) & (coords[hit] == start).all(axis=1) & (coords[hit + 1] == end).all(axis=1)
-        return np.where(ok, hit, -1)
+        p = np.minimum(np.searchsorted(found, k), len(found) - 1)
+        s = found_seg[p]
+        ok = (found[p] == k) & (coords[s] == start).all(axis=1) & (coords[s + 1] == end).all(axis=1)
+        return np.where(ok, s, -1)
 
-    fwd, rev = find(a, b), find(b, a)
+    m = len(members)
+    fwd, rev = find(a, b, want[:m]), find(b, a, want[m:])
     length = shapely.length(members)
-    owner = np.full(len(members), -1, dtype=np.intp)
-    loc0 = np.zeros(len(members))
+    owner = np.full(m, -1, dtype=np.intp)
+    loc0 = np.zeros(m)
     f, r = fwd >= 0, (fwd < 0) & (rev >= 0)
     owner[f], loc0[f] = li[fwd[f]], cum[fwd[f]]
     owner[r], loc0[r] = li[rev[r]], cum[rev[r] + 1]
