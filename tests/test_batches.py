@@ -167,3 +167,30 @@ def test_gem_subset(monkeypatch, gem_sample):
     unbatched, batched = unbatched_and_batched(lines, budget, monkeypatch)
     assert len(unbatched[1]) > 20
     assert_same(unbatched, batched)
+
+
+def test_progress_wraps_the_batches_of_a_large_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = corridors.load_all()
+    seen: list[list[np.ndarray]] = []
+
+    def record(items):
+        items = list(items)
+        seen.append(items)
+        return iter(items)
+
+    # small input: one pass, the wrapper is never called
+    monkeypatch.setattr(analysis, "BATCH_VERTICES", 10**12)
+    analysis._LAST.clear()
+    whole = corridors.lengths_by_country(lines, progress=record)
+    assert seen == []
+    # a budget of one vertex: every corridor is a batch of its own, in order of first appearance
+    monkeypatch.setattr(analysis, "BATCH_VERTICES", 1)
+    analysis._LAST.clear()
+    batched = corridors.lengths_by(lines, "country", progress=record)
+    assert len(seen) == 1 and len(seen[0]) == lines["corridor_id"].nunique()
+    assert [lines["corridor_id"].iloc[rows].unique().tolist() for rows in seen[0]] == \
+        [[c] for c in pd.unique(lines["corridor_id"])]
+    pd.testing.assert_frame_equal(batched, whole)
+    # the crossings of the same lines come from the remembered run: no second pass
+    corridors.border_crossings(lines, progress=record)
+    assert len(seen) == 1

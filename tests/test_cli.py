@@ -488,11 +488,11 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(many_files: Path) -> None
     assert len(pd.read_csv(io.StringIO(proc.stdout))) == 40
 
 
-def test_progress_bar_on_a_terminal(many_files: Path) -> None:
+def run_on_terminal(*args: str) -> tuple[int, str, str]:
+    """Run the command with stderr on a pseudo-terminal: exit code, stdout, what the terminal got."""
     assert EXE is not None
     master, slave = pty.openpty()
-    proc = subprocess.Popen([EXE, "lengths", "--input", str(many_files), "--format", "csv"],
-                            stdout=subprocess.PIPE, stderr=slave, close_fds=True)
+    proc = subprocess.Popen([EXE, *args], stdout=subprocess.PIPE, stderr=slave, close_fds=True)
     os.close(slave)
     chunks = []
     while True:
@@ -509,11 +509,38 @@ def test_progress_bar_on_a_terminal(many_files: Path) -> None:
     stdout = proc.stdout.read().decode()
     proc.wait(60)
     os.close(master)
-    err = b"".join(chunks).decode()
-    assert proc.returncode == 0
+    return proc.returncode, stdout, b"".join(chunks).decode()
+
+
+def test_progress_bar_on_a_terminal(many_files: Path) -> None:
+    code, stdout, err = run_on_terminal("lengths", "--input", str(many_files), "--format", "csv")
+    assert code == 0
     assert "40/40 files" in err and "100%" in err and "\r" in err
     # stdout is untouched by the bar
     assert len(pd.read_csv(io.StringIO(stdout))) == 40
+
+
+@pytest.mark.slow
+def test_progress_bar_over_the_batches_of_one_large_file(tmp_path: Path) -> None:
+    from corridors.analysis import BATCH_VERTICES
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import synthetic_lines
+
+    lines = synthetic_lines(30_000, seed=3)  # one GeoParquet file of more vertices than one batch holds
+    vertices = int(shapely.get_num_coordinates(lines.geometry.values).sum())
+    assert vertices > BATCH_VERTICES
+    path = tmp_path / "large.parquet"
+    lines.to_parquet(path)
+    code, stdout, err = run_on_terminal("crossings", "--input", str(path), "--format", "csv")
+    assert code == 0, err[-2000:]
+    assert "reading [" in err and "1/1 files" in err
+    n = -(-vertices // BATCH_VERTICES)  # at least this many batches
+    done = re.findall(r"measuring \[[#.]+\] (\d+)/(\d+) batches of corridors", err)
+    assert done and int(done[-1][0]) == int(done[-1][1]) >= n
+    assert "Traceback" not in err
+    crossings = pd.read_csv(io.StringIO(stdout))
+    assert list(crossings.columns[:4]) == ["corridor_id", "branch", "seq", "part"]
 
 
 # --------------------------------------------------------------------------- GEM corpus

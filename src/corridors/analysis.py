@@ -11,6 +11,7 @@ import hashlib
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import geopandas as gpd
@@ -512,6 +513,9 @@ def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex) -> Analysis:
     return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
 
 
+#: A progress wrapper: takes the list of work items, yields them (e.g. a progress bar).
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
 #: Inputs of more than this many vertices are analysed by :func:`lengths_by_country` and
 #: :func:`border_crossings` in batches of whole corridors of at most this many vertices
 #: (a corridor with more is a batch of its own). The overlay needs about 350 bytes per
@@ -530,7 +534,8 @@ def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any)
     return result
 
 
-def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None) -> Any:
+def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
+            progress: Progress | None = None) -> Any:
     """Where :func:`lengths_by_country` and :func:`border_crossings` read their tables.
 
     The remembered result for the same lines and borders if there is one (an
@@ -538,6 +543,7 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     have at most :data:`BATCH_VERTICES` vertices, and a batched run
     (:func:`corridors.batches.run`, which computes and keeps both tables) when they have
     more. Either way it is remembered, so the second table costs no second overlay.
+    ``progress`` wraps the list of batches of a batched run.
     """
     from . import batches
 
@@ -549,7 +555,7 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
         return _remember(key, index, _overlay(lines, index))
-    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES))
+    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES, progress=progress))
 
 
 #: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
@@ -572,7 +578,12 @@ def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
     return len(lines), digest.hexdigest()
 
 
-def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> pd.DataFrame:
+def lengths_by_country(
+    gdf: gpd.GeoDataFrame,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    *,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Geodesic length of each corridor in each country.
 
     Parameters
@@ -581,6 +592,9 @@ def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | Border
         Lines (EPSG:4326) with ``corridor_id``.
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons (``iso3``, ``name``); the bundled borders by default.
+    progress : callable, optional
+        Wraps the list of batches when a large input is analysed in batches (see Notes),
+        e.g. a progress bar; as ``progress`` of :func:`corridors.read`. Not called otherwise.
 
     Returns
     -------
@@ -612,13 +626,15 @@ def lengths_by_country(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | Border
         from . import distributed
 
         return distributed.lengths_by_country(gdf, borders)
-    return _tables(gdf, borders).lengths_by_country()
+    return _tables(gdf, borders, progress).lengths_by_country()
 
 
 def border_crossings(
     gdf: gpd.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, in order along the line.
 
@@ -631,6 +647,8 @@ def border_crossings(
     places : GeoDataFrame, optional
         Points with ``name`` and ``kind``; those of kind ``border-checkpoint`` name the
         crossings. The bundled places by default.
+    progress : callable, optional
+        As for :func:`lengths_by_country`.
 
     Returns
     -------
@@ -650,11 +668,15 @@ def border_crossings(
         from . import distributed
 
         return distributed.border_crossings(gdf, borders, places)
-    return _tables(gdf, borders).border_crossings(places)
+    return _tables(gdf, borders, progress).border_crossings(places)
 
 
 def lengths_by(
-    gdf: gpd.GeoDataFrame, by: str, borders: gpd.GeoDataFrame | BorderIndex | None = None
+    gdf: gpd.GeoDataFrame,
+    by: str,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Geodesic length of each corridor split by country, mode, status or any column.
 
@@ -667,6 +689,8 @@ def lengths_by(
         of ``gdf`` such as ``"mode"``, ``"status"`` or ``"gauge_mm"``.
     borders : GeoDataFrame or BorderIndex, optional
         Only for ``by="country"``.
+    progress : callable, optional
+        Only for ``by="country"``; as for :func:`lengths_by_country`.
 
     Returns
     -------
@@ -682,7 +706,7 @@ def lengths_by(
         If ``by`` is neither ``"country"`` nor a column of ``gdf``.
     """
     if by == "country":
-        return lengths_by_country(gdf, borders)
+        return lengths_by_country(gdf, borders, progress=progress)
     lines = _lines(gdf, extra=(by,))
     if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
         cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]

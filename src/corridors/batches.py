@@ -15,6 +15,7 @@ row; :func:`join` puts them together in the order the unbatched path gives.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -213,7 +214,8 @@ def join(results: list[BatchTables]) -> Batched:
                    crossings=_in_order([r.crossings for r in results]), outside=warn)
 
 
-def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budget: int) -> Batched:
+def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budget: int,
+        progress: Callable[[Iterable[np.ndarray]], Iterable[np.ndarray]] | None = None) -> Batched:
     """Both tables of checked lines, analysed in batches of whole corridors.
 
     Peak memory is that of the input plus one batch's overlay (about 350 bytes per vertex
@@ -228,6 +230,8 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
         Vertices of each row.
     budget : int
         Vertices per batch (see :func:`plan`).
+    progress : callable, optional
+        Wraps the list of batches (each the row positions of one batch), e.g. a progress bar.
 
     Returns
     -------
@@ -235,4 +239,4 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
         The lengths, the crossings and the outside lines; equal to the unbatched tables.
     """
     batches = plan(lines["corridor_id"].to_numpy(), vertices, budget) or [np.zeros(0, dtype=np.intp)]
-    return join([batch_tables(lines.iloc[rows], rows, index) for rows in batches])
+    return join([batch_tables(lines.iloc[rows], rows, index) for rows in (progress(batches) if progress else batches)])

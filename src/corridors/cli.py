@@ -27,6 +27,7 @@ With ``--on-error skip``, each bad file or feature is listed on stderr as one li
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import textwrap
@@ -75,7 +76,7 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
 
 
 def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | None = None,
-                 width: int = 30, every_s: float = 0.1) -> Iterator[T]:
+                 width: int = 30, every_s: float = 0.1, unit: str = "files") -> Iterator[T]:
     """Yield ``items`` while drawing a progress bar on a terminal.
 
     Parameters
@@ -90,6 +91,8 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
         Bar width, characters.
     every_s : float
         Least time between redraws, seconds.
+    unit : str
+        What the items are, shown after the count.
 
     Yields
     ------
@@ -108,7 +111,7 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
         filled = width * done // max(total, 1)
         pct = 100 * done // max(total, 1)
         elapsed = time.monotonic() - start
-        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files "
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit} "
                      f"{pct:3d}% {elapsed:5.1f} s")
         stream.flush()
 
@@ -174,6 +177,13 @@ def _lines(args: argparse.Namespace) -> gpd.GeoDataFrame:
     from .catalog import load_all
 
     return load_all(list(args.ids) or None)
+
+
+def _measuring() -> Callable[[Iterable[T]], Iterator[T]] | None:
+    """The progress bar over the batches of a large input, on a terminal (else None)."""
+    if not sys.stderr.isatty():
+        return None
+    return functools.partial(progress_bar, label="measuring", unit="batches of corridors")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -305,7 +315,7 @@ def cmd_lengths(args: argparse.Namespace) -> int:
     from .analysis import length_km, lengths_by
 
     gdf = _lines(args)
-    df = length_km(gdf).reset_index() if args.by is None else lengths_by(gdf, args.by)
+    df = length_km(gdf).reset_index() if args.by is None else lengths_by(gdf, args.by, progress=_measuring())
     _table(df, args)
     return EXIT_OK
 
@@ -314,7 +324,7 @@ def cmd_crossings(args: argparse.Namespace) -> int:
     """`corridors crossings`: land border crossings in order along each line."""
     from .analysis import border_crossings
 
-    _table(border_crossings(_lines(args)), args)
+    _table(border_crossings(_lines(args), progress=_measuring()), args)
     return EXIT_OK
 
 
