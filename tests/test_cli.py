@@ -465,6 +465,25 @@ def test_validate_good_file_exits_0(tmp_path: Path) -> None:
     assert "OK, 1 line feature(s) in 1 file(s)" in proc.stderr
 
 
+def test_validate_warns_of_lines_outside_every_country(tmp_path: Path) -> None:
+    path = write_fc(tmp_path / "mixed.geojson", [
+        feature([[69.0, 41.0], [70.0, 41.5]], {"corridor_id": "tashkent"}),       # Uzbekistan
+        feature([[41.0, 69.0], [41.5, 70.0]], {"corridor_id": "swapped"}),        # the same, lat/lon swapped: Barents Sea
+        feature([[51.0, 42.0], [50.0, 40.5]], {"corridor_id": "ferry"}),          # in the Caspian: a sea, not outside
+        feature([[-30.0, 0.0], [-29.0, 1.0]], {"corridor_id": "leg", "mode": "sea"}),  # a sea leg: no warning
+        feature([[-30.0, 5.0], [-29.0, 6.0]], {"corridor_id": "atlantic"}),       # mid-Atlantic
+    ])
+    proc = run("validate", str(path))
+    assert proc.returncode == 0, proc.stderr  # warnings do not fail validation: offshore lines are real
+    assert proc.stdout == ""
+    warned = [line for line in proc.stderr.splitlines() if "warning:" in line]
+    assert warned == [f"corridors: warning: {path}: feature {n}: lies wholly outside every country and sea of "
+                      "the borders (offshore, or latitude and longitude swapped?)" for n in (1, 4)]
+    assert "OK, 5 line feature(s) in 1 file(s); 2 warning(s)" in proc.stderr
+    proc = run("validate", str(catalog.geodata_dir() / "corridors" / "trans-caspian.geojson"))
+    assert proc.returncode == 0 and "warning" not in proc.stderr
+
+
 def test_missing_path_is_one_line() -> None:
     proc = run("validate", "/no/such/dir")
     assert proc.returncode == 1

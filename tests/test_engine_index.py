@@ -30,6 +30,19 @@ def test_index_locates_known_places() -> None:
     assert list(name[2:]) == ["Caspian Sea", "outside any country"]
 
 
+def test_grid_look_up_gives_what_point_in_polygon_gives() -> None:
+    index = bundled_index()
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(-180, 180, 200_000), rng.uniform(-90, 90, 200_000)
+    # and points on the Central Asian borders, where most cells are mixed, and off the grid
+    bx, by = rng.uniform(66, 80, 50_000), rng.uniform(36, 44, 50_000)
+    x = np.r_[x, bx, np.nan, 181.0, -180.5, 0.0]
+    y = np.r_[y, by, 0.0, 10.0, 0.0, 91.0]
+    fast, exact = index.locate(x, y), index._in_pieces(x, y)
+    assert np.array_equal(fast, exact)
+    assert (fast[-4:] == -1).all()
+
+
 @pytest.mark.slow
 def test_shipped_index_equals_a_fresh_build(tmp_path) -> None:
     fresh = border_index(corridors.borders(), **_BUILD)

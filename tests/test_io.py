@@ -123,3 +123,9 @@ def test_skips_recorded_in_a_file_come_back_first(tmp_path):
     with pytest.warns(corridors.SkippedFeaturesWarning, match=r"^1 problem"):
         gdf = read(path, on_error="skip")
     assert gdf.attrs["skipped"] == members["skipped"] + [{"file": str(path), "feature": "1", "reason": "null geometry"}]
+    # frames and columns derived from the result carry the records without copying each one
+    # (pandas deep-copies attrs on every column access)
+    for derived in (gdf["corridor_id"], gdf.copy(), gdf[gdf["corridor_id"] != ""]):
+        assert derived.attrs["skipped"] == gdf.attrs["skipped"]
+        assert derived.attrs["skipped"] is not gdf.attrs["skipped"]  # its own list ...
+        assert all(a is b for a, b in zip(derived.attrs["skipped"], gdf.attrs["skipped"]))  # ... of the same records

@@ -75,8 +75,10 @@ class BorderIndex:
     def locate(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.intp]:
         """Region number of each point (-1 outside every region).
 
-        A point on a shared boundary goes to the lower region number (countries come
-        before seas, then by ``iso3``).
+        A point in a grid cell that no border touches takes the cell's region (a table
+        look-up); the others are located in the polygon pieces. A point on a shared
+        boundary goes to the lower region number (countries come before seas, then by
+        ``iso3``).
 
         Parameters
         ----------
@@ -89,6 +91,15 @@ class BorderIndex:
         """
         x = np.asarray(x, float)
         y = np.asarray(y, float)
+        on_grid = (np.abs(x) <= 180.0) & (np.abs(y) <= 90.0)  # False for NaN too
+        ix, iy = self.cells(np.where(on_grid, x, 0.0), np.where(on_grid, y, 0.0))
+        out = self.cell_region(iy * self.shape[1] + ix)
+        mixed = np.flatnonzero((out == -2) | ~on_grid)
+        out[mixed] = self._in_pieces(x[mixed], y[mixed])
+        return out
+
+    def _in_pieces(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.intp]:
+        """:meth:`locate` by point-in-polygon in the pieces alone (no grid)."""
         out = np.full(len(x), np.iinfo(np.intp).max, dtype=np.intp)
         if len(x):
             pts, pieces = self.piece_tree.query(shapely.points(x, y), predicate="intersects")
@@ -117,7 +128,7 @@ class BorderIndex:
             nx = self.shape[1]
             cx = (todo % nx + 0.5) * self.cell_deg - 180.0
             cy = (todo // nx + 0.5) * self.cell_deg - 90.0
-            self._cell_region[todo] = self.locate(cx, cy)
+            self._cell_region[todo] = self._in_pieces(cx, cy)
             known = self._cell_region[cell]
         return known.astype(np.intp)
 

@@ -348,11 +348,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
               args.output)
     else:
         _table(pd.DataFrame(skipped, columns=["file", "feature", "reason"]), args)
+    outside = _outside_features(gdf)
+    for file, feature in outside:
+        _say(f"{PROG}: warning: {format_problem(file, feature, OUTSIDE_REASON)}")
+    noted = f"; {len(outside)} warning(s)" if outside else ""
     if skipped:
-        _say(f"{args.path}: {len(skipped)} problem(s); {len(gdf)} line feature(s) from {files} file(s) are fine")
+        _say(f"{args.path}: {len(skipped)} problem(s){noted}; {len(gdf)} line feature(s) from {files} file(s) "
+             "are fine")
         return EXIT_ERROR
-    _say(f"{args.path}: OK, {len(gdf)} line feature(s) in {files} file(s)")
+    _say(f"{args.path}: OK, {len(gdf)} line feature(s) in {files} file(s){noted}")
     return EXIT_OK
+
+
+#: Why ``validate`` warns about a line feature that touches no country.
+OUTSIDE_REASON = "lies wholly outside every country and sea of the borders (offshore, or latitude and longitude swapped?)"
+
+
+def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """(file, feature) of each line feature, other than a sea leg, of which no point (the
+    line densified along the geodesic to 5 km) lies in a country or sea of the bundled
+    borders. A warning, not a problem: offshore lines are real."""
+    import numpy as np
+
+    from .border_index import bundled_index
+    from .geodesy import DENSIFY_KM, segments
+
+    if gdf.empty:
+        return []
+    seg = segments(gdf.geometry.values, max_km=DENSIFY_KM)
+    index = bundled_index()
+    inside = (index.locate(seg.x0, seg.y0) >= 0) | (index.locate(seg.x1, seg.y1) >= 0)
+    touches = np.bincount(seg.row, weights=inside, minlength=len(gdf)) > 0
+    drawn = np.bincount(seg.row, weights=seg.length_m, minlength=len(gdf)) > 0
+    flagged = drawn & ~touches
+    if "mode" in gdf.columns:
+        flagged &= (gdf["mode"] != "sea").to_numpy()
+    files, features = gdf["source_file"].to_numpy(), gdf["source_feature"].to_numpy()
+    return [(str(files[i]), str(features[i])) for i in np.flatnonzero(flagged)]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
