@@ -279,3 +279,27 @@ def test_profile_of_user_lines() -> None:
     assert [c["to_iso3"] for c in p.to_dict()["crossings"]] == ["CHN"]
     with pytest.raises(corridors.DataError, match="one corridor"):
         profile(corridors.load_all())
+
+
+def test_threads_each_get_the_tables_of_their_own_lines() -> None:
+    # the remembered analysis is shared by the process: threads analysing different lines at
+    # once must each get their own tables
+    import threading
+
+    everything = corridors.load_all()
+    subsets = [everything[everything["corridor_id"] == c] for c in corridors.list_corridors()]
+    expected = [lengths_by_country(s).reset_index(drop=True) for s in subsets]
+    failures: list[str] = []
+
+    def work(first: int) -> None:
+        for k in range(12):
+            j = (first + k) % len(subsets)
+            if not lengths_by_country(subsets[j]).reset_index(drop=True).equals(expected[j]):
+                failures.append(f"thread {first}, corridor {j}")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []

@@ -8,6 +8,7 @@ Every function takes a GeoDataFrame of lines in EPSG:4326 with a ``corridor_id``
 from __future__ import annotations
 
 import hashlib
+import threading
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -501,8 +502,9 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     lines = _lines(gdf)
     index = _index(borders)
     key = (id(index), _fingerprint(lines))
-    if _LAST.get("key") == key and isinstance(_LAST["result"], Analysis):
-        return _LAST["result"]
+    last = _recall(key)
+    if isinstance(last, Analysis):
+        return last
     return _remember(key, index, _overlay(lines, index))
 
 
@@ -528,9 +530,20 @@ BATCH_VERTICES = 2_000_000
 _LAST: dict[str, Any] = {}
 
 
+_LAST_LOCK = threading.Lock()
+
+
+def _recall(key: tuple[int, tuple[int, str]]) -> Any:
+    """The remembered result for ``key``, else None (safe to call from several threads)."""
+    with _LAST_LOCK:
+        return _LAST["result"] if _LAST.get("key") == key else None
+
+
 def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any) -> Any:
-    _LAST.clear()
-    _LAST.update(key=key, result=result, index=index)
+    """Remember ``result`` as the most recent analysis (replacing the previous one)."""
+    with _LAST_LOCK:
+        _LAST.clear()
+        _LAST.update(key=key, result=result, index=index)
     return result
 
 
@@ -550,8 +563,9 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     lines = _lines(gdf)
     index = _index(borders)
     key = (id(index), _fingerprint(lines))
-    if _LAST.get("key") == key:
-        return _LAST["result"]
+    last = _recall(key)
+    if last is not None:
+        return last
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
         return _remember(key, index, _overlay(lines, index))
