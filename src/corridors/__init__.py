@@ -29,6 +29,7 @@ _API: dict[str, str] = {
     "border_crossings": "analysis",
     "transfers": "analysis",
     "profile": "analysis",
+    "Profile": "profiles",
     "chain": "analysis",
     "analyse": "analysis",
     # maps
