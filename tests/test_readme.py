@@ -24,3 +24,14 @@ def test_cli_commands_in_readme_exist():
     assert proc.returncode == 0, proc.stderr
     for command in commands:
         assert command in proc.stdout, command
+
+
+def test_api_tour_names_are_public_and_resolve():
+    import corridors
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bcorridors\.([A-Za-z_]\w*)\(", readme))
+    assert {"load", "lengths_by_country", "border_crossings", "read", "render_map", "plot"} <= used
+    assert used <= set(corridors.__all__), used - set(corridors.__all__)
+    for name in corridors.__all__:  # every public name imports (they are loaded lazily)
+        assert getattr(corridors, name) is not None, name
