@@ -33,7 +33,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trace_cku_lined import (  # noqa: E402  (shared writers of the first two corridors)
-    GEOD, GEONAMES, ROOT, _d, _length_km, _p, _place_feature, _q, _segment_feature, _src, _write,
+    GEOD,
+    GEONAMES,
+    ROOT,
+    _d,
+    _length_km,
+    _p,
+    _place_feature,
+    _q,
+    _segment_feature,
+    _src,
+    _write,
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -18,11 +18,11 @@ import pandas as pd
 import pytest
 import shapely
 from pyproj import Geod
+from test_geodesy import meridian_arc_m as arc
 
 import corridors
 from corridors import OutsideCountriesWarning
 from corridors.analysis import border_crossings, chain, length_km, lengths_by, lengths_by_country, profile, transfers
-from test_geodesy import meridian_arc_m as arc
 
 GEOD = Geod(ellps="WGS84")
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 import shapely
 from pyproj import Geod
@@ -217,5 +215,5 @@ def test_bundled_files_are_rfc7946():
         assert "crs" not in data
         assert data["type"] == "FeatureCollection"
         for f in data["features"]:
-            for x, y, *rest in f["geometry"]["coordinates"]:
+            for x, y, *_ in f["geometry"]["coordinates"]:
                 assert -180 <= x <= 180 and -90 <= y <= 90

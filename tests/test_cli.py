@@ -20,8 +20,8 @@ import shapely
 
 import corridors
 from corridors import catalog
-from corridors.schema import SEGMENT_COLUMNS
 from corridors.analysis import border_crossings, length_km, lengths_by_country, profile, transfers
+from corridors.schema import SEGMENT_COLUMNS
 
 # the console script of the Python running the tests (a venv need not be on PATH), else PATH's
 _SIBLING = Path(sys.executable).with_name("corridors")

@@ -8,7 +8,13 @@ import shapely
 
 import corridors
 from corridors.border_index import (
-    _BUILD, DERIVED_PATH, _source_digest, border_index, bundled_index, load_index, save_index,
+    _BUILD,
+    DERIVED_PATH,
+    _source_digest,
+    border_index,
+    bundled_index,
+    load_index,
+    save_index,
 )
 from corridors.catalog import geodata_dir
 

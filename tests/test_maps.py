@@ -12,8 +12,16 @@ import shapely
 
 from corridors import catalog
 from corridors.errors import DataError, UnknownCorridorError
-from corridors.maps import (TRADE_RAMP, _display_borders, _script_json, _url, line_style, render_map,
-                            save_map, trade_context)
+from corridors.maps import (
+    TRADE_RAMP,
+    _display_borders,
+    _script_json,
+    _url,
+    line_style,
+    render_map,
+    save_map,
+    trade_context,
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import threading
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +25,9 @@ from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning
 from .geodesy import geodesic_distance_m, geodesic_length_m
 from .overlay import Pieces, overlay
+
+if TYPE_CHECKING:
+    from .profiles import Profile
 
 #: Largest distance from a crossing to a named border checkpoint, km.
 CHECKPOINT_RADIUS_KM = 25.0
@@ -838,7 +841,7 @@ def profile(
     corridor: str | gpd.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
-) -> "Profile":
+) -> Profile:
     """A one-corridor summary for a report: lengths, crossings, transfers, stated lengths.
 
     Parameters

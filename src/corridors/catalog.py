@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ def _frame(features: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoD
     return gdf[[*columns, "geometry"]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(corridor_id: str) -> gpd.GeoDataFrame:
     path = geodata_dir() / "corridors" / f"{corridor_id}.geojson"
     data = _read_collection(path)

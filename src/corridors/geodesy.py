@@ -48,7 +48,7 @@ class Segments:
     def __len__(self) -> int:
         return len(self.x0)
 
-    def take(self, idx: ArrayLike) -> "Segments":
+    def take(self, idx: ArrayLike) -> Segments:
         """Subset (or reorder) the segments by position or boolean mask."""
         return Segments(*(getattr(self, f)[idx] for f in _FIELDS))
 

@@ -827,7 +827,7 @@ class SkipRecords(list):
     the same (read-only by convention) records.
     """
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "SkipRecords":
+    def __deepcopy__(self, memo: dict[int, Any]) -> SkipRecords:
         return SkipRecords(self)
 
 

@@ -25,11 +25,11 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 

@@ -7,9 +7,9 @@ Colours and line styles are those of the interactive map (:mod:`corridors.maps`)
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -19,8 +19,20 @@ import shapely
 from . import analysis
 from .errors import DataError
 from .geodesy import GEOD
-from .maps import (PLACE_COLOURS, SEA_COLOUR, SEA_STYLE, STATUS_STYLES, _box, _display_borders, _metadata, _order,
-                   _select, corridor_colours, line_style, places_of)
+from .maps import (
+    PLACE_COLOURS,
+    SEA_COLOUR,
+    SEA_STYLE,
+    STATUS_STYLES,
+    _box,
+    _display_borders,
+    _metadata,
+    _order,
+    _select,
+    corridor_colours,
+    line_style,
+    places_of,
+)
 
 #: Figure colours: land and country outlines (the sea is :data:`corridors.maps.SEA_COLOUR`).
 LAND = "#f4f1ea"
