@@ -206,9 +206,22 @@ def test_caspian_sea_leg_is_not_a_crossing() -> None:
 def test_swapped_coordinates_warn() -> None:
     gdf = corridors.load("cku-railway")
     gdf["geometry"] = shapely.transform(gdf.geometry.values, lambda xy: xy[:, ::-1])
-    with pytest.warns(OutsideCountriesWarning, match="swapped"):
+    with pytest.warns(OutsideCountriesWarning, match="swapped") as caught:
         table = lengths_by_country(gdf)
     assert (table["iso3"] == "").all()
+    # the warning points at the user's call, also through lengths_by and the batched path
+    assert [w.filename for w in caught] == [__file__]
+    from corridors import analysis
+
+    for budget in (analysis.BATCH_VERTICES, 1):
+        analysis._LAST.clear()
+        old, analysis.BATCH_VERTICES = analysis.BATCH_VERTICES, budget
+        try:
+            with pytest.warns(OutsideCountriesWarning) as caught:
+                lengths_by(gdf, "country")
+        finally:
+            analysis.BATCH_VERTICES = old
+        assert [w.filename for w in caught] == [__file__]
 
 
 def test_rows_add_up_for_bundled_corridors() -> None:

@@ -36,3 +36,15 @@ def test_own_lines_straight_leg_split_by_country():
     rows = [line.split() for line in out.splitlines() if line.startswith("my-pipeline") and len(line.split()) >= 5]
     crossed = [r[1] for r in rows if r[1].isalpha() and len(r[1]) == 3]
     assert crossed == ["TKM", "UZB", "TJK", "CHN"]
+
+
+def test_large_lines_in_batches_and_on_dask():
+    out = _run("large_lines.py", "30000")  # 2.4 M vertices: more than one batch
+    batches = int(out.split("in memory: ")[1].split()[0])
+    assert batches >= 2
+    try:
+        import dask_geopandas  # noqa: F401
+    except ImportError:
+        assert 'dask: not installed' in out
+    else:
+        assert "dask tables equal the in-memory ones: True" in out

@@ -22,7 +22,7 @@ import shapely
 from pyproj import CRS
 
 from .border_index import BorderIndex, border_index, bundled_index
-from .errors import DataError, OutsideCountriesWarning
+from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
 from .geodesy import geodesic_distance_m, geodesic_length_m
 from .overlay import Pieces, overlay
 
@@ -122,7 +122,7 @@ class Analysis:
         outside = self._outside()
         if outside.any():
             ids = pd.unique(self.chains["corridor_id"].to_numpy()[outside])
-            _warn_outside(int(outside.sum()), ids, stacklevel=2)
+            _warn_outside(int(outside.sum()), ids)
         return out
 
     def _lengths(self) -> pd.DataFrame:
@@ -193,17 +193,17 @@ class Analysis:
         return out
 
 
-def _warn_outside(n_lines: int, ids: np.ndarray, stacklevel: int) -> None:
+def _warn_outside(n_lines: int, ids: np.ndarray) -> None:
     """Warn that ``n_lines`` chained lines of the corridors ``ids`` lie outside every country.
 
-    ``stacklevel`` counts from the caller of this function (1: the caller itself).
+    The warning names the user's call (the first frame outside this package).
     """
     shown = ", ".join(map(str, ids[:5])) + (" ..." if len(ids) > 5 else "")
     warnings.warn(
         f"{n_lines} line(s) of {len(ids)} corridor(s) lie wholly outside every "
         f"country ({shown}); are latitude and longitude swapped?",
         OutsideCountriesWarning,
-        stacklevel=stacklevel + 1,
+        stacklevel=caller_stacklevel(),
     )
 
 

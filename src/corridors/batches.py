@@ -71,7 +71,7 @@ class Batched:
     def lengths_by_country(self) -> pd.DataFrame:
         """The lengths table (a copy); warns as :meth:`Analysis.lengths_by_country`, once."""
         if self.outside is not None:
-            _warn_outside(*self.outside, stacklevel=2)
+            _warn_outside(*self.outside)
         return self.lengths.copy()
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:

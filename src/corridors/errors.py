@@ -7,7 +7,11 @@ and the reason.
 
 from __future__ import annotations
 
+import sys
 from os import PathLike
+from pathlib import Path
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
 
 class CorridorsError(Exception):
@@ -82,3 +86,15 @@ def format_problem(path: str | None, feature: str | int | None, reason: str) -> 
         parts.append(f"feature {feature}")
     parts.append(reason)
     return ": ".join(parts)
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` for ``warnings.warn`` that names the first caller outside this package.
+
+    Call it from the function that calls ``warnings.warn``; the public function a user
+    called may be several calls up (``lengths_by`` -> ``lengths_by_country`` -> ...).
+    """
+    frame, level = sys._getframe(1), 1  # the function about to warn is level 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
