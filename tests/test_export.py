@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import corridors
 from corridors.errors import DataError
-from corridors.io import read, write
+from corridors.io import read
+from corridors.writers import write
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "${alert(1)}", "`${x}`",

@@ -113,7 +113,7 @@ def test_corridor_columns_and_provenance(gem):
 
 def test_export_of_the_corpus_sample(gem, tmp_path):
     """Mixed-type columns of real data survive every export format (as text where typed)."""
-    from corridors.io import write
+    from corridors.writers import write
 
     gdf, _, _ = gem
     sample = gdf.iloc[::500].copy()

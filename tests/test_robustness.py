@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridors.errors import CorridorsError, DataError, SkippedFeaturesWarning
-from corridors.io import read, write
+from corridors.io import read
+from corridors.writers import write
 
 DATA = Path(__file__).parent / "data"
 LINES_NEEDED = "lines (LineString/MultiLineString) are needed"

@@ -21,7 +21,7 @@ _API: dict[str, str] = {
     "borders": "catalog",
     # io
     "read": "io",
-    "write": "io",
+    "write": "writers",
     # geodesy / analysis
     "length_km": "analysis",
     "lengths_by_country": "analysis",

@@ -389,7 +389,7 @@ def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`corridors export`: segments, places or crossings to GeoJSON/GPKG/GeoParquet/CSV via :func:`corridors.write`."""
-    from .io import write
+    from .writers import write
 
     if not args.input and not args.ids and not args.all:
         raise _Usage("name the corridors to export, or --all, or --input PATH")
