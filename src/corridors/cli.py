@@ -377,7 +377,9 @@ def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
         return []
     seg = segments(gdf.geometry.values, max_km=DENSIFY_KM)
     index = bundled_index()
-    inside = (index.locate(seg.x0, seg.y0) >= 0) | (index.locate(seg.x1, seg.y1) >= 0)
+    inside = index.locate(seg.x0, seg.y0) >= 0
+    last = np.r_[seg.part[1:] != seg.part[:-1], True] if len(seg) else np.zeros(0, bool)  # the end of each part
+    inside[last] |= index.locate(seg.x1[last], seg.y1[last]) >= 0  # other ends start the next segment
     touches = np.bincount(seg.row, weights=inside, minlength=len(gdf)) > 0
     drawn = np.bincount(seg.row, weights=seg.length_m, minlength=len(gdf)) > 0
     flagged = drawn & ~touches
