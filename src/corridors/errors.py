@@ -11,7 +11,8 @@ import sys
 from os import PathLike
 from pathlib import Path
 
-_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+#: This package's folder, as imported and with links resolved (frames may name either).
+_PACKAGE_DIRS = tuple({str(Path(__file__).parent), str(Path(__file__).resolve().parent)})
 
 
 class CorridorsError(Exception):
@@ -95,6 +96,6 @@ def caller_stacklevel() -> int:
     called may be several calls up (``lengths_by`` -> ``lengths_by_country`` -> ...).
     """
     frame, level = sys._getframe(1), 1  # the function about to warn is level 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIRS):
         frame, level = frame.f_back, level + 1
     return level

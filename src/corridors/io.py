@@ -37,7 +37,7 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from .errors import DataError, SkippedFeaturesWarning, format_problem
+from .errors import DataError, SkippedFeaturesWarning, caller_stacklevel, format_problem
 
 OnError = Literal["raise", "skip"]
 #: File suffixes :func:`read` understands, and the reader each one uses.
@@ -812,7 +812,7 @@ def read(
         sample = "; ".join(str(s) for s in problems.skipped[:3])
         warnings.warn(f"{len(problems.skipped)} problem(s) in the input, {dropped} left out "
                       f"(see .attrs['skipped']): {sample}{' ...' if len(problems.skipped) > 3 else ''}",
-                      SkippedFeaturesWarning, stacklevel=2)
+                      SkippedFeaturesWarning, stacklevel=caller_stacklevel())
     return out
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import DataError
+from .errors import DataError, caller_stacklevel
 from .io import _FORMAT_ALIASES, _RESERVED_MEMBERS, FORMATS, METADATA_KEY
 
 
@@ -173,7 +173,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any
     renames = _case_renames(list(table.columns))
     if renames:
         warnings.warn(f"{path}: GeoPackage column names ignore case; renamed "
-                      + ", ".join(f"{a!r} -> {b!r}" for a, b in renames.items()), UserWarning, stacklevel=3)
+                      + ", ".join(f"{a!r} -> {b!r}" for a, b in renames.items()), UserWarning, stacklevel=caller_stacklevel())
         table = table.rename(columns=renames)
     out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
     kinds = set(shapely.get_type_id(out.geometry.to_numpy()[out.geometry.notna().to_numpy()]).tolist())
