@@ -316,3 +316,28 @@ def test_threads_each_get_the_tables_of_their_own_lines() -> None:
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_remembered_result_is_read_and_replaced_atomically(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a reader slowed down between its key check and its read; a writer replaces the entry
+    # meanwhile. The reader must get the result of the key it checked, not the writer's.
+    import threading
+    import time
+
+    from corridors import analysis
+
+    class SlowDict(dict):
+        def get(self, key, default=None):
+            value = super().get(key, default)
+            time.sleep(0.2)
+            return value
+
+    monkeypatch.setattr(analysis, "_LAST", SlowDict(key=("a",), result="A", index=None))
+    got: list[object] = []
+    reader = threading.Thread(target=lambda: got.append(analysis._recall(("a",))))
+    reader.start()
+    time.sleep(0.05)  # the reader is now inside its look-up
+    analysis._remember(("b",), None, "B")
+    reader.join()
+    assert got == ["A"]
+    assert analysis._LAST["result"] == "B"
