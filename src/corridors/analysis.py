@@ -24,7 +24,7 @@ from pyproj import CRS
 from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
 from .geodesy import geodesic_distance_m, geodesic_length_m
-from .overlay import Pieces, overlay
+from .overlay import ALONG_BORDER_DEG, Pieces, overlay
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -72,32 +72,108 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
                             crs=WGS84, index=gdf.index)
 
 
-def _index(borders: gpd.GeoDataFrame | BorderIndex | None) -> BorderIndex:
+#: Kilometres per degree used to turn ``border_tolerance_km`` into the planar lon/lat
+#: distance the overlay works with (the mean length of a degree of latitude on WGS84, rounded).
+KM_PER_DEG = 111.32
+#: The default ``border_tolerance_km``: the overlay's 0.005 degrees (about 0.56 km).
+BORDER_TOLERANCE_KM = ALONG_BORDER_DEG * KM_PER_DEG
+#: A stretch outside every country (sea, or a gap in the coastline) shorter than this,
+#: between two stretches in the same country, counts for that country (km): a strait
+#: crossed by a bridge or tunnel (the Bosphorus, 2 km), a river mouth, a coast drawn
+#: inside the line. Longer stretches, and any stretch between two countries, stay at sea.
+SAME_COUNTRY_GAP_KM = 5.0
+
+
+def _index(borders: gpd.GeoDataFrame | BorderIndex | None, admin_units: bool = False,
+           border_tolerance_km: float | None = None) -> BorderIndex:
+    """The border index to analyse with: sovereign states (or admin units), the tolerance set."""
     if borders is None:
-        return bundled_index()
-    if isinstance(borders, BorderIndex):
-        return borders
-    return border_index(borders)
+        base = bundled_index()
+    elif isinstance(borders, BorderIndex):
+        base = borders
+    else:
+        base = border_index(borders)
+    tol = BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km)
+    if not np.isfinite(tol) or tol < 0:
+        raise DataError(f"border_tolerance_km must be a number >= 0, got {border_tolerance_km!r}")
+    deg = round(tol / KM_PER_DEG, 12)
+    return base.view(admin_units=admin_units, along_border_deg=None if deg == round(ALONG_BORDER_DEG, 12) else deg)
 
 
-def length_km(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic length of each corridor on WGS84.
+def _main_rows(corridor_id: np.ndarray, branch: np.ndarray) -> np.ndarray:
+    """True for the rows of each corridor's main line.
+
+    The main line is the rows whose branch is ``"main"`` (a missing branch is the main
+    line); a corridor without such rows is all main line.
+    """
+    main = branch == "main"
+    has_main = pd.Series(main).groupby(pd.Series(corridor_id), sort=False).transform("any").to_numpy(bool)
+    return main | ~has_main
+
+
+def length_km(gdf: gpd.GeoDataFrame, by_branch: bool = False) -> pd.Series:
+    """Geodesic length of each corridor's main line (or of each branch) on WGS84.
 
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
-        Lines (EPSG:4326) with ``corridor_id``.
+        Lines (EPSG:4326) with ``corridor_id`` (and optionally ``branch``).
+    by_branch : bool
+        False (default): one length per corridor, that of its main line: the rows whose
+        ``branch`` is ``"main"`` or missing (all rows of a corridor that has none).
+        Alternative branches are alternatives, not additions, so they are not summed in.
+        True: one length per corridor and branch.
 
     Returns
     -------
     pandas.Series
-        Kilometres, indexed by ``corridor_id`` in order of first appearance.
+        Kilometres, indexed by ``corridor_id`` (and ``branch``) in order of first appearance.
     """
     gdf = _lines(gdf)
-    km = pd.Series(geodesic_length_m(gdf.geometry.values) / 1000.0, index=gdf.index)
-    out = km.groupby(gdf["corridor_id"].to_numpy(), sort=False).sum()
-    out.index.name = "corridor_id"
+    km = geodesic_length_m(gdf.geometry.values) / 1000.0
+    cid = gdf["corridor_id"].to_numpy()
+    branch = _branch_of(gdf)
+    if by_branch:
+        out = pd.Series(km).groupby([cid, branch], sort=False).sum()
+        out.index.names = ["corridor_id", "branch"]
+    else:
+        keep = _main_rows(cid, branch)
+        out = pd.Series(np.where(keep, km, 0.0)).groupby(cid, sort=False).sum()
+        out.index.name = "corridor_id"
     out.name = "length_km"
+    return out
+
+
+def _branch_of(gdf: pd.DataFrame) -> np.ndarray:
+    """The branch of each row (``"main"`` where there is no ``branch`` column or value)."""
+    if "branch" not in gdf.columns:
+        return np.full(len(gdf), "main", dtype=object)
+    return gdf["branch"].fillna("main").astype(str).to_numpy(dtype=object)
+
+
+def _finish_lengths(table: pd.DataFrame, by_branch: bool) -> pd.DataFrame:
+    """The public lengths table from the per-branch rows of ``Analysis._lengths``.
+
+    Keeps each corridor's main line (see :func:`length_km`), or every branch with a
+    ``branch`` column; recomputes ``share``; turns the hidden ``_moved_km`` and
+    ``_bridged_km`` columns into ``attrs`` (``moved_km``, ``bridged_km``: totals, and
+    ``moved_km_by_corridor``, ``bridged_km_by_corridor``: the non-zero ones).
+    """
+    keys = ["corridor_id", "branch"] if by_branch else ["corridor_id"]
+    if not by_branch:
+        keep = _main_rows(table["corridor_id"].to_numpy(), table["branch"].to_numpy(dtype=object))
+        table = table[keep]
+    sums = {"length_km": "sum", "_moved_km": "sum", "_bridged_km": "sum"}
+    out = table.groupby([*keys, "iso3", "country"], sort=False, dropna=False).agg(sums).reset_index()
+    total = out.groupby(keys, sort=False)["length_km"].transform("sum").to_numpy()
+    out["share"] = np.where(total > 0, out["length_km"] / np.where(total > 0, total, 1.0), 0.0)
+    attrs = {}
+    for col in ("moved_km", "bridged_km"):
+        per = out.groupby("corridor_id", sort=False)["_" + col].sum()
+        attrs[col] = float(per.sum())
+        attrs[col + "_by_corridor"] = {k: float(v) for k, v in per.items() if v > 0}
+    out = out.drop(columns=["_moved_km", "_bridged_km"])
+    out.attrs.update(attrs)
     return out
 
 
@@ -115,10 +191,13 @@ class Analysis:
     chains: gpd.GeoDataFrame
     index: BorderIndex
     pieces: Pieces = field(repr=False)
+    #: True for pieces outside every country counted for the country around them (see
+    #: :data:`SAME_COUNTRY_GAP_KM`); None when there are none.
+    bridged: np.ndarray | None = field(default=None, repr=False)
 
-    def lengths_by_country(self) -> pd.DataFrame:
+    def lengths_by_country(self, by_branch: bool = False) -> pd.DataFrame:
         """See :func:`lengths_by_country`."""
-        out = self._lengths()
+        out = _finish_lengths(self._lengths(), by_branch)
         outside = self._outside()
         if outside.any():
             ids = pd.unique(self.chains["corridor_id"].to_numpy()[outside])
@@ -126,25 +205,43 @@ class Analysis:
         return out
 
     def _lengths(self) -> pd.DataFrame:
-        """The table of :meth:`lengths_by_country`, without the warning."""
+        """Per corridor, branch and region, in route order, without the warning.
+
+        Columns ``corridor_id``, ``branch``, ``iso3``, ``country``, ``length_km``,
+        ``share`` (of the branch), ``_moved_km`` (length settled on the row's country by
+        the border tolerance) and ``_bridged_km`` (length outside every country counted
+        for it); :func:`_finish_lengths` makes the public table.
+        """
         p = self.pieces
         ids = pd.unique(self.lines["corridor_id"])  # corridors in order of first appearance
-        chain_code = pd.Index(ids).get_indexer(self.chains["corridor_id"])
+        chain_code = pd.Index(ids).get_indexer(self.chains["corridor_id"]).astype(np.int64)
+        br_code, br_values = pd.factorize(self.chains["branch"].to_numpy(dtype=object))
+        n_br = max(len(br_values), 1)
+        chain_cb = chain_code * n_br + br_code
         n_reg = len(self.index.iso3) + 1
-        key = chain_code[p.row].astype(np.int64) * n_reg + (p.region + 1)
+        key = chain_cb[p.row] * n_reg + (p.region + 1)
         uniq, first, inv = np.unique(key, return_index=True, return_inverse=True)
         km = np.bincount(inv, weights=p.length_m, minlength=len(uniq)) / 1000.0
-        order = np.lexsort((first, uniq // n_reg))
-        uniq, km = uniq[order], km[order]
-        code, region = uniq // n_reg, uniq % n_reg - 1
+        extra = {}
+        for col, mask in (("_moved_km", p.moved), ("_bridged_km", self.bridged)):
+            weights = p.length_m * mask if mask is not None else np.zeros(len(p))
+            extra[col] = np.bincount(inv, weights=weights, minlength=len(uniq)) / 1000.0
+        cb = uniq // n_reg
+        cb_first = pd.Series(first).groupby(cb).transform("min").to_numpy()
+        order = np.lexsort((first, cb_first, cb // n_br))
+        uniq, km, cb = uniq[order], km[order], cb[order]
+        code, region = cb // n_br, uniq % n_reg - 1
         iso3, name = self.index.label(region)
-        total = np.bincount(code, weights=km, minlength=len(ids))[code]
+        cb_dense = pd.factorize(cb)[0]
+        total = np.bincount(cb_dense, weights=km)[cb_dense]
         return pd.DataFrame({
             "corridor_id": np.asarray(ids, dtype=object)[code],
+            "branch": np.asarray(br_values, dtype=object)[cb % n_br] if len(cb) else np.zeros(0, dtype=object),
             "iso3": iso3,
             "country": name,
             "length_km": km,
             "share": np.where(total > 0, km / np.where(total > 0, total, 1.0), 0.0),
+            **{col: v[order] for col, v in extra.items()},
         })
 
     def _outside(self) -> np.ndarray:
@@ -474,7 +571,8 @@ def _segment_key(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nd
     return key
 
 
-def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> Analysis:
+def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None, *,
+            admin_units: bool = False, border_tolerance_km: float | None = None) -> Analysis:
     """Chain the lines and overlay them with the borders once.
 
     Parameters
@@ -483,6 +581,8 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
         Lines (EPSG:4326) with ``corridor_id``.
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons with ``iso3`` and ``name``; the bundled Natural Earth borders by default.
+    admin_units, border_tolerance_km
+        As for :func:`lengths_by_country`.
 
     Returns
     -------
@@ -503,7 +603,7 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     overlays them once.
     """
     lines = _lines(gdf)
-    index = _index(borders)
+    index = _index(borders, admin_units, border_tolerance_km)
     key = (id(index), _fingerprint(lines))
     last = _recall(key)
     if isinstance(last, Analysis):
@@ -514,8 +614,44 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
 def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex) -> Analysis:
     """:func:`analyse` of checked lines (from :func:`_lines`), not remembered."""
     chains, _ = _chain(lines)
-    pieces = overlay(chains.geometry.values, index)
-    return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
+    tol = ALONG_BORDER_DEG if index.along_border_deg is None else index.along_border_deg
+    pieces = overlay(chains.geometry.values, index, along_border_deg=tol)
+    bridged = _bridge_gaps(pieces, index, SAME_COUNTRY_GAP_KM * 1000.0)
+    return Analysis(lines=lines, chains=chains, index=index, pieces=pieces, bridged=bridged)
+
+
+def _bridge_gaps(p: Pieces, index: BorderIndex, max_m: float) -> np.ndarray | None:
+    """Count short stretches outside every country between two stretches in one country for it.
+
+    A run of pieces (consecutive, in one region) outside every country or in a named sea,
+    shorter than ``max_m`` metres in all, whose neighbours on both sides along the same
+    line part are in the same country, takes that country. Modifies ``p.region`` in place.
+
+    Returns
+    -------
+    ndarray of bool or None
+        True for the pieces that changed; None if none did.
+    """
+    n = len(p)
+    if n < 3:
+        return None
+    country = np.append(index.is_country, False)  # region -1 maps to the last entry
+    new_line = np.r_[True, (p.row[1:] != p.row[:-1]) | (p.part[1:] != p.part[:-1])]
+    new_run = new_line | np.r_[True, p.region[1:] != p.region[:-1]]
+    start = np.flatnonzero(new_run)
+    reg = p.region[start]
+    line = np.cumsum(new_line)[start]
+    run_m = np.add.reduceat(p.length_m, start)
+    prev_reg, next_reg = np.r_[-1, reg[:-1]], np.r_[reg[1:], -1]
+    same_line = np.r_[False, line[1:] == line[:-1]] & np.r_[line[:-1] == line[1:], False]
+    gap = (same_line & ~country[reg] & country[prev_reg] & (prev_reg == next_reg) & (run_m < max_m))
+    if not gap.any():
+        return None
+    run = np.cumsum(new_run) - 1
+    fill = np.where(gap, prev_reg, reg)
+    changed = gap[run]
+    p.region[:] = fill[run]
+    return changed
 
 
 #: A progress wrapper: takes the list of work items, yields them (e.g. a progress bar).
@@ -551,7 +687,8 @@ def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any)
 
 
 def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-            progress: Progress | None = None) -> Any:
+            progress: Progress | None = None, admin_units: bool = False,
+            border_tolerance_km: float | None = None) -> Any:
     """Where :func:`lengths_by_country` and :func:`border_crossings` read their tables.
 
     The remembered result for the same lines and borders if there is one (an
@@ -564,7 +701,7 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     from . import batches
 
     lines = _lines(gdf)
-    index = _index(borders)
+    index = _index(borders, admin_units, border_tolerance_km)
     key = (id(index), _fingerprint(lines))
     last = _recall(key)
     if last is not None:
@@ -600,8 +737,11 @@ def lengths_by_country(
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     *,
     progress: Progress | None = None,
+    by_branch: bool = False,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
 ) -> pd.DataFrame:
-    """Geodesic length of each corridor in each country.
+    """Geodesic length of each corridor's main line (or of each branch) in each country.
 
     Parameters
     ----------
@@ -612,14 +752,38 @@ def lengths_by_country(
     progress : callable, optional
         Wraps the list of batches when a large input is analysed in batches (see Notes),
         e.g. a progress bar; as ``progress`` of :func:`corridors.read`. Not called otherwise.
+    by_branch : bool
+        False (default): each corridor's main line (rows whose ``branch`` is ``"main"``
+        or missing; every row of a corridor without such rows), as :func:`length_km`.
+        True: every branch, with a ``branch`` column.
+    admin_units : bool
+        False (default): countries are sovereign states; an admin unit whose sovereign is
+        another state counts for that state (Baikonur for Kazakhstan, Hong Kong for
+        China; the table is :data:`corridors.sovereignty.SOVEREIGN_OF`). True: Natural
+        Earth's admin units as drawn (Baikonur as ``XBK``).
+    border_tolerance_km : float, optional
+        A stretch of line that leaves a country and comes back while staying this close
+        to the border is settled on the country before it: the noise of a line traced
+        along a border river, not two crossings. Default :data:`BORDER_TOLERANCE_KM`
+        (0.005 degrees, about 0.56 km; applied as a planar lon/lat distance, converted
+        at :data:`KM_PER_DEG` km per degree). 0 settles nothing: every piece counts for
+        the country its points lie in, as a point-in-polygon test of the densified line
+        gives. The length moved is reported in the lengths table's ``attrs["moved_km"]``.
 
     Returns
     -------
     pandas.DataFrame
-        ``corridor_id``, ``iso3``, ``country``, ``length_km``, ``share`` (0-1 of the
-        corridor's length), in route order. Parts outside every country have ``iso3 == ""``
-        and ``country`` "Caspian Sea" (where they are in it) or "outside any country".
-        The rows of a corridor add up to its :func:`length_km`.
+        ``corridor_id`` (, ``branch``), ``iso3``, ``country``, ``length_km``, ``share``
+        (0-1 of the corridor's or branch's length), in route order. Parts outside every
+        country have ``iso3 == ""`` and ``country`` "Caspian Sea" (where they are in it)
+        or "outside any country"; such a part shorter than :data:`SAME_COUNTRY_GAP_KM`
+        between two parts in the same country (a strait, a tunnel, a gap in the drawn
+        coastline) counts for that country. The rows of a corridor add up to its
+        :func:`length_km`. ``attrs``: ``admin_units``, ``border_tolerance_km``,
+        ``moved_km`` (the length the tolerance settled on another country than the one
+        its points lie in), ``bridged_km`` (the length outside every country counted for
+        the country around it), and per corridor ``moved_km_by_corridor``,
+        ``bridged_km_by_corridor`` (non-zero values only).
 
     Warns
     -----
@@ -642,8 +806,13 @@ def lengths_by_country(
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
-        return distributed.lengths_by_country(gdf, borders)
-    return _tables(gdf, borders, progress).lengths_by_country()
+        out = distributed.lengths_by_country(gdf, borders, by_branch=by_branch, admin_units=admin_units,
+                                             border_tolerance_km=border_tolerance_km)
+    else:
+        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km).lengths_by_country(by_branch)
+    out.attrs.update(admin_units=bool(admin_units),
+                     border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km))
+    return out
 
 
 def border_crossings(
@@ -652,6 +821,8 @@ def border_crossings(
     places: gpd.GeoDataFrame | None = None,
     *,
     progress: Progress | None = None,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, in order along the line.
 
@@ -665,6 +836,8 @@ def border_crossings(
         Points with ``name`` and ``kind``; those of kind ``border-checkpoint`` name the
         crossings. The bundled places by default.
     progress : callable, optional
+        As for :func:`lengths_by_country`.
+    admin_units, border_tolerance_km
         As for :func:`lengths_by_country`.
 
     Returns
@@ -684,8 +857,9 @@ def border_crossings(
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
-        return distributed.border_crossings(gdf, borders, places)
-    return _tables(gdf, borders, progress).border_crossings(places)
+        return distributed.border_crossings(gdf, borders, places, admin_units=admin_units,
+                                            border_tolerance_km=border_tolerance_km)
+    return _tables(gdf, borders, progress, admin_units, border_tolerance_km).border_crossings(places)
 
 
 def lengths_by(
@@ -694,6 +868,8 @@ def lengths_by(
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     *,
     progress: Progress | None = None,
+    by_branch: bool = False,
+    **country_options: Any,
 ) -> pd.DataFrame:
     """Geodesic length of each corridor split by country, mode, status or any column.
 
@@ -708,14 +884,20 @@ def lengths_by(
         Only for ``by="country"``.
     progress : callable, optional
         Only for ``by="country"``; as for :func:`lengths_by_country`.
+    by_branch : bool
+        False (default): each corridor's main line (see :func:`length_km`); True: every
+        branch, with a ``branch`` column. ``by="branch"`` splits by branch either way.
+    **country_options
+        Only for ``by="country"``: ``admin_units``, ``border_tolerance_km`` of
+        :func:`lengths_by_country`.
 
     Returns
     -------
     pandas.DataFrame
-        ``corridor_id``, the ``by`` column (missing values kept as their own row),
-        ``length_km``, ``share`` (0-1 of the corridor's length); corridors in order of
-        first appearance, values in order of first appearance within each corridor. The
-        rows of a corridor add up to its :func:`length_km`.
+        ``corridor_id`` (, ``branch``), the ``by`` column (missing values kept as their
+        own row), ``length_km``, ``share`` (0-1 of the corridor's or branch's length);
+        corridors in order of first appearance, values in order of first appearance
+        within each corridor. The rows of a corridor add up to its :func:`length_km`.
 
     Raises
     ------
@@ -723,18 +905,22 @@ def lengths_by(
         If ``by`` is neither ``"country"`` nor a column of ``gdf``.
     """
     if by == "country":
-        return lengths_by_country(gdf, borders, progress=progress)
+        return lengths_by_country(gdf, borders, progress=progress, by_branch=by_branch, **country_options)
     lines = _lines(gdf, extra=(by,))
     if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
         cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]
         raise DataError(f"cannot split lengths by {by!r}; use 'country' or one of the columns: {', '.join(map(str, cols))}")
+    cid, branch = lines["corridor_id"].to_numpy(), _branch_of(lines)
+    keys = ["corridor_id", "branch"] if by_branch and by != "branch" else ["corridor_id"]
+    keep = np.ones(len(lines), bool) if by == "branch" or by_branch else _main_rows(cid, branch)
     df = pd.DataFrame({
-        "corridor_id": lines["corridor_id"].to_numpy(),
-        by: lines[by].to_numpy(),
+        "corridor_id": cid,
+        "branch": branch,
+        by: (branch if by == "branch" else lines[by].to_numpy()),
         "length_km": geodesic_length_m(lines.geometry.values) / 1000.0,
-    })
-    out = df.groupby(["corridor_id", by], sort=False, dropna=False)["length_km"].sum().reset_index()
-    total = out.groupby("corridor_id", sort=False)["length_km"].transform("sum")
+    })[keep]
+    out = df.groupby([*keys, by], sort=False, dropna=False)["length_km"].sum().reset_index()
+    total = out.groupby(keys, sort=False)["length_km"].transform("sum")
     out["share"] = np.where(total > 0, out["length_km"] / total.where(total > 0, 1.0), 0.0)
     return out
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import _lines, _name_crossings, _overlay, _warn_outside
+from .analysis import _branch_of, _finish_lengths, _lines, _name_crossings, _overlay, _warn_outside
 from .border_index import BorderIndex
 
 _KEY = ["corridor_id", "branch"]
@@ -68,11 +68,11 @@ class Batched:
     crossings: pd.DataFrame | None
     outside: tuple[int, np.ndarray] | None
 
-    def lengths_by_country(self) -> pd.DataFrame:
+    def lengths_by_country(self, by_branch: bool = False) -> pd.DataFrame:
         """The lengths table (a copy); warns as :meth:`Analysis.lengths_by_country`, once."""
         if self.outside is not None:
             _warn_outside(*self.outside)
-        return self.lengths.copy()
+        return _finish_lengths(self.lengths, by_branch)
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
         """The crossings table, checkpoints named from ``places`` (the bundled places by default)."""
@@ -113,11 +113,8 @@ def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.
     return np.split(order, np.searchsorted(row_batch[order], np.arange(1, batch + 1))) if len(order) else []
 
 
-def branch_of(lines: pd.DataFrame) -> np.ndarray:
-    """The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none)."""
-    if "branch" not in lines.columns:
-        return np.full(len(lines), "main", dtype=object)
-    return lines["branch"].fillna("main").astype(str).to_numpy()
+#: The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none).
+branch_of = _branch_of
 
 
 def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str]) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import DataError
+from .sovereignty import SOVEREIGN_OF
 
 #: Named water bodies enclosed by country borders: label -> search box (lon/lat degrees).
 ENCLOSED_SEAS: dict[str, tuple[float, float, float, float]] = {
@@ -53,6 +54,14 @@ class BorderIndex:
         Grid cell size, degrees.
     mixed : ndarray of bool, shape (ny, nx)
         True where a boundary chunk's bounding box touches the cell.
+    admin_units : bool
+        True (as built): every Natural Earth admin unit is its own region. False in the
+        views of :meth:`view`, whose regions are sovereign states (see
+        :mod:`corridors.sovereignty`).
+    along_border_deg : float or None
+        How far from a border (planar degrees) a stretch of line is settled on the
+        country before it (see :func:`corridors.overlay.overlay_segments`); None for the
+        overlay's default.
     """
 
     iso3: NDArray[np.object_]
@@ -66,6 +75,40 @@ class BorderIndex:
     chunk_tree: shapely.STRtree = field(repr=False)
     piece_tree: shapely.STRtree = field(repr=False)
     _cell_region: NDArray[np.int32] = field(repr=False)
+    admin_units: bool = True
+    along_border_deg: float | None = None
+    _views: dict[tuple[bool, float | None], BorderIndex] = field(default_factory=dict, repr=False, compare=False)
+
+    def view(self, admin_units: bool = True, along_border_deg: float | None = None) -> BorderIndex:
+        """This index with other analysis settings (made once per setting, then reused).
+
+        Parameters
+        ----------
+        admin_units : bool
+            False merges every admin unit whose sovereign is another region of the index
+            into that region (:data:`corridors.sovereignty.SOVEREIGN_OF`, e.g. Baikonur
+            into Kazakhstan): its pieces and grid cells take the sovereign's number, so
+            no crossing or row is reported for it.
+        along_border_deg : float or None
+            See the class attributes.
+
+        Returns
+        -------
+        BorderIndex
+            Shares the polygons, boundary chunks and trees with this index.
+        """
+        key = (bool(admin_units), along_border_deg)
+        if key == (self.admin_units, self.along_border_deg):
+            return self
+        if key not in self._views:
+            piece_region, cell_region = self.piece_region, self._cell_region
+            if not admin_units and self.admin_units:
+                remap = sovereign_regions(self.iso3)
+                piece_region = remap[piece_region]
+                cell_region = np.where(cell_region >= 0, remap[np.maximum(cell_region, 0)], cell_region).astype(np.int32)
+            self._views[key] = replace(self, piece_region=piece_region, _cell_region=cell_region,
+                                       admin_units=bool(admin_units), along_border_deg=along_border_deg, _views={})
+        return self._views[key]
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -138,6 +181,25 @@ class BorderIndex:
         iso3 = np.append(self.iso3, "")[region]
         name = np.append(self.name, "outside any country")[region]
         return iso3, name
+
+
+def sovereign_regions(iso3: ArrayLike) -> NDArray[np.intp]:
+    """Region number of the sovereign of each region (its own where it has none in ``iso3``).
+
+    Parameters
+    ----------
+    iso3 : array_like of str
+        Code of each region, as in :attr:`BorderIndex.iso3`.
+
+    Returns
+    -------
+    ndarray of int
+        ``out[r]`` is the region of :data:`corridors.sovereignty.SOVEREIGN_OF` ``[iso3[r]]``
+        when that code is a region too, else ``r``.
+    """
+    codes = [str(c) for c in np.asarray(iso3, dtype=object)]
+    at = {c: i for i, c in enumerate(codes) if c}
+    return np.array([at.get(SOVEREIGN_OF.get(c, ""), i) for i, c in enumerate(codes)], dtype=np.intp)
 
 
 def subdivide(polygons: ArrayLike, max_vertices: int = 64, max_depth: int = 40) -> tuple[NDArray[np.object_], NDArray[np.intp]]:

@@ -182,14 +182,15 @@ def _partition_tables(part: gpd.GeoDataFrame, index: BorderIndex | str, lengths:
 
 
 def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-             lengths: bool = False, crossings: bool = False) -> Batched:
+             lengths: bool = False, crossings: bool = False, admin_units: bool = False,
+             border_tolerance_km: float | None = None) -> Batched:
     """Shuffle by corridor, analyse every partition, and join the tables in input order."""
     _require_dask()
     import dask
 
     from .analysis import _index
 
-    index = _index(borders)
+    index = _index(borders, admin_units, border_tolerance_km)
     shared = _broadcast(index)
     task = dask.delayed(_partition_tables)
     parts = by_corridor(ddf).to_delayed()
@@ -202,6 +203,10 @@ def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | Borde
 def lengths_by_country(
     ddf: dask_geopandas.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    *,
+    by_branch: bool = False,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
 ) -> pd.DataFrame:
     """Geodesic length of each corridor in each country, partition by partition.
 
@@ -216,6 +221,8 @@ def lengths_by_country(
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons (``iso3``, ``name``); the bundled borders by default. The index
         is built once here and sent once to each worker.
+    by_branch, admin_units, border_tolerance_km
+        As for :func:`corridors.lengths_by_country`.
 
     Returns
     -------
@@ -228,13 +235,17 @@ def lengths_by_country(
     OutsideCountriesWarning
         As the in-memory path: once, counting the lines of every partition.
     """
-    return _compute(ddf, borders, lengths=True).lengths_by_country()
+    return _compute(ddf, borders, lengths=True, admin_units=admin_units,
+                    border_tolerance_km=border_tolerance_km).lengths_by_country(by_branch)
 
 
 def border_crossings(
     ddf: dask_geopandas.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
+    *,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, partition by partition.
 
@@ -248,6 +259,8 @@ def border_crossings(
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional
         Points with ``name`` and ``kind`` naming the crossings; the bundled places by default.
+    admin_units, border_tolerance_km
+        As for :func:`corridors.border_crossings`.
 
     Returns
     -------
@@ -255,4 +268,5 @@ def border_crossings(
         Computed; the columns of :func:`corridors.border_crossings` (``km``: km from the
         start of the line).
     """
-    return _compute(ddf, borders, crossings=True).border_crossings(places)
+    return _compute(ddf, borders, crossings=True, admin_units=admin_units,
+                    border_tolerance_km=border_tolerance_km).border_crossings(places)

@@ -47,6 +47,9 @@ class Pieces:
         Geodesic length of the piece, metres.
     x0, y0, x1, y1 : ndarray of float
         Piece start and end, degrees.
+    moved : ndarray of bool or None
+        True where settling a stretch along a border (``along_border_deg``) changed the
+        piece's region; None when nothing was settled.
     """
 
     row: NDArray[np.intp]
@@ -57,6 +60,7 @@ class Pieces:
     y0: NDArray[np.float64]
     x1: NDArray[np.float64]
     y1: NDArray[np.float64]
+    moved: NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.row)
@@ -76,7 +80,7 @@ def _clean_regions(seg: Segments, index: BorderIndex) -> NDArray[np.intp]:
     return np.where(same, regions[0], -2)
 
 
-def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
+def overlay_segments(seg: Segments, index: BorderIndex, along_border_deg: float = ALONG_BORDER_DEG) -> Pieces:
     """Cut segments at borders and assign each piece to a region.
 
     Segments in grid cells that no border touches take the cell's region. The others are
@@ -90,6 +94,10 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
         Densified, antimeridian-split segments (see :func:`corridors.geodesy.segments`).
     index : BorderIndex
         Borders to overlay.
+    along_border_deg : float
+        Stretches of a line within this planar distance of a border (degrees) are settled
+        on the country before them (see :func:`_absorb_excursions`); 0 settles nothing,
+        so every piece keeps the region its points lie in.
 
     Returns
     -------
@@ -160,7 +168,10 @@ def overlay_segments(seg: Segments, index: BorderIndex) -> Pieces:
     )
     if len(dirty):
         _fill_regions(pieces, seg, sid, a, c0, c1, index)
-    _absorb_excursions(pieces, index)
+    if along_border_deg > 0:
+        before = pieces.region.copy()
+        _absorb_excursions(pieces, index, along_border_deg)
+        pieces.moved = pieces.region != before
     return pieces
 
 
@@ -250,7 +261,8 @@ def _near_border(x: NDArray[np.float64], y: NDArray[np.float64], index: BorderIn
     return near
 
 
-def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) -> Pieces:
+def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM,
+            along_border_deg: float = ALONG_BORDER_DEG) -> Pieces:
     """Split lines at borders.
 
     Parameters
@@ -261,9 +273,11 @@ def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) ->
         Borders to overlay.
     max_km : float
         Geodesic densification step before the planar overlay, km.
+    along_border_deg : float
+        See :func:`overlay_segments`.
 
     Returns
     -------
     Pieces
     """
-    return overlay_segments(segments(geoms, max_km=max_km), index)
+    return overlay_segments(segments(geoms, max_km=max_km), index, along_border_deg)
