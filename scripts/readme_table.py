@@ -23,7 +23,7 @@ def table() -> str:
     Returns
     -------
     str
-        Geometry lengths are WGS84 geodesic, in km; the stated length is the headline (first)
+        Geometry lengths are WGS84 geodesic lengths of the main line, in km; the stated length is the headline (first)
         ``stated_lengths`` entry with its source.
     """
     rows = [
@@ -36,11 +36,8 @@ def table() -> str:
         sources = {s["id"]: s for s in meta["sources"]}
         head = meta["stated_lengths"][0]
         src = sources[head["source"]]
-        scope = gdf
         note = head.get("note", "")
-        if "main" in note.lower() and (gdf["branch"] == "main").any():
-            scope = gdf[gdf["branch"] == "main"]
-        geom_km = float(corridors.length_km(scope).sum())
+        geom_km = float(corridors.length_km(gdf).iloc[0])  # the main line, as `list`, `info` and `profile`
         diff = 100 * (geom_km - head["value"]) / head["value"]
         statuses = ", ".join(dict.fromkeys(gdf["status"]))
         acc = f"{gdf['accuracy_km'].min():g}–{gdf['accuracy_km'].max():g} km"

@@ -251,7 +251,7 @@ def test_profile_of_cku_railway() -> None:
     data = json.loads(json.dumps(p.to_dict()))
     assert data["crossings"][0]["from_iso3"] == "CHN" and data["gauge_breaks"][0]["place"] == "Makmal"
     text = str(p)
-    assert "CHN -> KGZ" in text and "1435 -> 1520  at Makmal" in text and f"{p.length_km:,.1f} km" in text
+    assert "CHN -> KGZ" in text and "1435 -> 1520  at Makmal" in text and f"{p.length_km:,.3f} km" in text
 
 
 def test_trans_caspian_sea_legs_and_transfers() -> None:

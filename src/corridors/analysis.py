@@ -361,7 +361,7 @@ def _nearest_place(
     best_d = d[np.arange(len(x)), best]
     near = best_d <= CHECKPOINT_RADIUS_KM
     names[near] = places["name"].to_numpy()[best[near]]
-    dist[near] = best_d[near]
+    dist[near] = np.where(best_d[near] < 1e-6, 0.0, best_d[near])  # below 1 mm: the place itself
     return names, dist
 
 
@@ -1027,6 +1027,9 @@ def profile(
     corridor: str | gpd.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
+    *,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
 ) -> Profile:
     """A one-corridor summary for a report: lengths, crossings, transfers, stated lengths.
 
@@ -1040,11 +1043,14 @@ def profile(
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional
         Named places for checkpoints and transfer points; the bundled places by default.
+    admin_units, border_tolerance_km
+        As for :func:`lengths_by_country`.
 
     Returns
     -------
     corridors.profiles.Profile
-        Tables and figures; ``.to_dict()`` gives JSON-ready data, ``str()`` / ``.to_text()``
+        The main line's length, countries, crossings and transfers, then each other
+        branch as an alternative with its own; tables and figures; ``.to_dict()`` gives JSON-ready data, ``str()`` / ``.to_text()``
         a plain-text report.
 
     Raises
@@ -1064,13 +1070,25 @@ def profile(
         raise DataError(f"profile() takes the lines of one corridor; got {len(ids)} corridor ids")
     cid = ids[0]
     meta = given.attrs.get("corridor") or given.attrs.get("corridors", {}).get(cid) or {}
-    result = analyse(gdf, borders)
-    by_country = result.lengths_by_country().drop(columns="corridor_id")
+    result = analyse(gdf, borders, admin_units=admin_units, border_tolerance_km=border_tolerance_km)
+    table = result.lengths_by_country()
+    by_country = table.drop(columns="corridor_id")
+    every = _finish_lengths(result._lengths(), by_branch=True).drop(columns="corridor_id")
     total = float(length_km(gdf).iloc[0])
     moves = transfers(gdf, places)
     cross = result.border_crossings(places)
     split = {col: (lengths_by(gdf, col).drop(columns="corridor_id") if col in gdf.columns else None)
              for col in ("mode", "status")}
+
+    def events(kind: str) -> gpd.GeoDataFrame:
+        """One kind of transfer, numbered 1, 2, ... along each branch."""
+        out = moves[moves["kind"] == kind].reset_index(drop=True)
+        out["seq"] = out.groupby("branch", sort=False).cumcount() + 1
+        return out
+
+    branch_km = length_km(gdf, by_branch=True).droplevel("corridor_id")
+    main = set(_branch_of(gdf)[_main_rows(gdf["corridor_id"].to_numpy(), _branch_of(gdf))])
+    others = [b for b in branch_km.index if b not in main]
     return Profile(
         corridor_id=str(cid),
         name=str(meta.get("name", cid)),
@@ -1079,7 +1097,12 @@ def profile(
         by_mode=split["mode"],
         by_status=split["status"],
         crossings=cross,
-        gauge_breaks=moves[moves["kind"] == "break-of-gauge"].reset_index(drop=True),
-        transshipments=moves[moves["kind"] == "transshipment"].reset_index(drop=True),
+        gauge_breaks=events("break-of-gauge"),
+        transshipments=events("transshipment"),
         stated=stated_lengths(meta.get("stated_lengths", []), total, by_country),
+        branches=pd.DataFrame({"branch": others, "length_km": [float(branch_km[b]) for b in others]}),
+        branch_by_country=every[every["branch"].isin(others)].reset_index(drop=True),
+        border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km),
+        moved_km=float(table.attrs["moved_km"]),
+        bridged_km=float(table.attrs["bridged_km"]),
     )

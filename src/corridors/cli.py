@@ -209,7 +209,7 @@ def _table(df: Any, args: argparse.Namespace) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """`corridors list`: the bundled corridors with their drawn geodesic length."""
+    """`corridors list`: the bundled corridors with the drawn geodesic length of their main line."""
     import pandas as pd
 
     from .analysis import length_km
@@ -246,7 +246,7 @@ def info_text(meta: dict[str, Any], length: float, segments: int) -> str:
     meta : dict
         The corridor metadata record (``docs/DATA_FORMAT.md``).
     length : float
-        Geodesic length of the drawn line, km.
+        Geodesic length of the drawn main line, km (see :func:`corridors.length_km`).
     segments : int
         Number of segments in the layer.
 
@@ -258,7 +258,7 @@ def info_text(meta: dict[str, Any], length: float, segments: int) -> str:
     out = [meta["name"], "=" * len(meta["name"]), f"id:        {meta['id']}",
            f"kind:      {meta['kind']}", f"status:    {meta['status']}",
            f"countries: {' -> '.join(meta['countries'])}",
-           f"drawn:     {length:,.1f} km geodesic, {segments} segment(s)"]
+           f"drawn:     {length:,.3f} km geodesic (main line), {segments} segment(s)"]
     out += [f"name ({lang}): {name}" for lang, name in meta.get("local_names", {}).items()]
     out += ["", meta.get("description", "")]
     out += _facts("stated lengths", meta.get("stated_lengths", []), qty)
@@ -300,11 +300,11 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
     if args.input:
         args.ids = [args.id]
-        report = profile(_lines(args))
+        report = profile(_lines(args), **_country_options(args))
     else:
-        report = profile(args.id)
+        report = profile(args.id, **_country_options(args))
     if args.format == "json":
-        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", args.output)
+        _emit(json.dumps(report.to_dict(decimals=3), ensure_ascii=False, indent=2) + "\n", args.output)
     else:
         _emit(report.to_text().rstrip("\n") + "\n", args.output)
     return EXIT_OK
@@ -315,7 +315,13 @@ def cmd_lengths(args: argparse.Namespace) -> int:
     from .analysis import length_km, lengths_by
 
     gdf = _lines(args)
-    df = length_km(gdf).reset_index() if args.by is None else lengths_by(gdf, args.by, progress=_measuring())
+    if not args.input and args.by not in (None, "country") and args.by not in gdf.columns:  # bundled: a usage error
+        raise _Usage(f"--by {args.by}: no such column; use country or one of: "
+                     + ", ".join(c for c in gdf.columns if c not in ("corridor_id", gdf.geometry.name)))
+    if args.by is None:
+        df = length_km(gdf, by_branch=args.by_branch).reset_index()
+    else:
+        df = lengths_by(gdf, args.by, progress=_measuring(), by_branch=args.by_branch, **_country_options(args))
     _table(df, args)
     return EXIT_OK
 
@@ -324,7 +330,7 @@ def cmd_crossings(args: argparse.Namespace) -> int:
     """`corridors crossings`: land border crossings in order along each line."""
     from .analysis import border_crossings
 
-    _table(border_crossings(_lines(args), progress=_measuring()), args)
+    _table(border_crossings(_lines(args), progress=_measuring(), **_country_options(args)), args)
     return EXIT_OK
 
 
@@ -459,6 +465,19 @@ def _add_input(p: argparse.ArgumentParser, ids_help: str = "corridor ids (defaul
                         "and list it on stderr (skip)")
 
 
+def _add_country_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--admin-units", action="store_true",
+                   help="count Natural Earth's admin units as drawn (Baikonur as XBK) instead of sovereign states")
+    p.add_argument("--border-tolerance-km", type=float, metavar="KM", default=None,
+                   help="settle stretches that stay this close to a border on the country before them "
+                        "(default 0.557 km, i.e. 0.005 degrees; 0: exact point-in-polygon)")
+
+
+def _country_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"admin_units": getattr(args, "admin_units", False),
+            "border_tolerance_km": getattr(args, "border_tolerance_km", None)}
+
+
 def _add_table_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS,
                       default: str = "table") -> None:
     p.add_argument("--format", "-f", choices=formats, default=default, help=f"output format (default {default})")
@@ -517,19 +536,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", "-i", metavar="PATH", help="profile a corridor of your own lines")
     p.add_argument("--on-error", choices=("raise", "skip"), default="raise",
                    help="bad input features: raise (default) or skip and list them on stderr")
+    _add_country_options(p)
     _add_table_output(p, ("text", "json"), "text")
 
     p = command("lengths", cmd_lengths, "WGS84 geodesic length of each corridor, or by country, mode or status",
                 ["corridors lengths", "corridors lengths cku-railway line-d --by country --format md",
                  "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv 2> skipped.txt"])
     _add_input(p)
-    p.add_argument("--by", choices=("country", "mode", "status"),
-                   help="split each corridor's length by country, mode or status")
+    p.add_argument("--by", metavar="COLUMN",
+                   help="split each corridor's length by country or by any column (mode, status, branch, ...)")
+    p.add_argument("--by-branch", action="store_true",
+                   help="one row per branch (default: each corridor's main line only)")
+    _add_country_options(p)
     _add_table_output(p)
 
     p = command("crossings", cmd_crossings, "land border crossings of each corridor, in order along the line",
                 ["corridors crossings cku-railway", "corridors crossings --input my-lines.gpkg --format json"])
     _add_input(p)
+    _add_country_options(p)
     _add_table_output(p)
 
     p = command("transfers", cmd_transfers,
@@ -566,7 +590,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one self-contained HTML file that works without a network (no web tiles)")
     p.add_argument("--context", metavar="LAYER",
                    help="add a context layer: 'trade' (each Central Asian country's 2024 trade with China)")
-    p.add_argument("-o", "--output", metavar="FILE.html", required=True, help="the HTML file to write")
+    p.add_argument("-o", "--output", metavar="FILE.html", default="corridors.html",
+                   help="the HTML file to write (default corridors.html)")
 
     p = command("figure", cmd_figure, "write a static map figure (PNG, SVG or PDF) for a report",
                 ["corridors figure -o corridors.png", "corridors figure cku-railway line-d -o two.svg",

@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
+
+from .tables import FLOAT_DECIMALS, is_km
 
 #: Adjectives that name a country's section in a stated-length note -> ISO 3166-1 alpha-3.
 SECTION_ADJECTIVES: dict[str, str] = {
@@ -100,19 +102,28 @@ class Profile:
     corridor_id, name : str
         Identity of the corridor (``name`` from the metadata, else the id).
     length_km : float
-        Geodesic length of the geometry, km.
+        Geodesic length of the main line, km (alternative branches are not added in).
     by_country : pandas.DataFrame
-        ``iso3``, ``country``, ``length_km``, ``share`` in route order (sea and offshore parts
-        with ``iso3 == ""``).
+        The main line's ``iso3``, ``country``, ``length_km``, ``share`` in route order (sea
+        and offshore parts with ``iso3 == ""``).
     by_mode, by_status : pandas.DataFrame or None
-        ``mode`` / ``status``, ``length_km``, ``share`` (None when the lines lack the column).
+        The main line's ``mode`` / ``status``, ``length_km``, ``share`` (None when the
+        lines lack the column).
     crossings : geopandas.GeoDataFrame
-        Land border crossings in order (see :func:`corridors.border_crossings`).
+        Land border crossings in order, of every branch (see :func:`corridors.border_crossings`).
     gauge_breaks, transshipments : geopandas.GeoDataFrame
-        Transfer events of each kind (see :func:`corridors.transfers`); ``seq`` numbers all
-        transfer events of a branch together, so each table may skip numbers.
+        Transfer events of each kind, of every branch (see :func:`corridors.transfers`);
+        ``seq`` numbers the events of one kind along each branch.
     stated : pandas.DataFrame
-        Published lengths and their difference from the geometry (see :func:`stated_lengths`).
+        Published lengths and their difference from the main line (see :func:`stated_lengths`).
+    branches : pandas.DataFrame
+        The alternative branches (every branch but the main line): ``branch``, ``length_km``.
+    branch_by_country : pandas.DataFrame
+        ``branch``, ``iso3``, ``country``, ``length_km``, ``share`` of each alternative branch.
+    border_tolerance_km, moved_km, bridged_km : float
+        The border tolerance used, the main line's length it settled on another country
+        than the one its points lie in, and the main line's length outside every country
+        counted for the country around it (see :func:`corridors.lengths_by_country`).
     """
 
     corridor_id: str
@@ -125,6 +136,11 @@ class Profile:
     gauge_breaks: pd.DataFrame
     transshipments: pd.DataFrame
     stated: pd.DataFrame
+    branches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"branch": [], "length_km": []}))
+    branch_by_country: pd.DataFrame = field(default_factory=pd.DataFrame)
+    border_tolerance_km: float = math.nan
+    moved_km: float = 0.0
+    bridged_km: float = 0.0
 
     @property
     def stated_km(self) -> float | None:
@@ -138,65 +154,147 @@ class Profile:
         stated = self.stated_km
         return None if not stated else (self.length_km - stated) / stated * 100.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, decimals: int | None = None) -> dict[str, Any]:
         """The profile as plain, JSON-serialisable data.
+
+        Parameters
+        ----------
+        decimals : int, optional
+            Round kilometres (``length_km``, ``km``, ``*_km`` values) to this many decimals
+            and other floats to 6 (``3``: metres, as the command line writes); full
+            floats by default.
 
         Returns
         -------
         dict
-            Keys ``corridor_id``, ``name``, ``length_km``, ``stated_km``, ``diff_pct`` and
-            lists of records ``by_country``, ``by_mode``, ``by_status``, ``crossings``,
-            ``gauge_breaks``, ``transshipments``, ``stated`` (points as ``lon``/``lat``;
-            missing values as None).
+            Keys ``corridor_id``, ``name``, ``length_km`` (the main line), ``stated_km``,
+            ``diff_pct``, ``border_tolerance_km``, ``moved_km``, ``bridged_km`` and lists
+            of records ``by_country``, ``by_mode``, ``by_status``, ``crossings``,
+            ``gauge_breaks``, ``transshipments``, ``stated``, ``branches`` (each
+            alternative branch with its ``length_km``, ``by_country`` and
+            ``crossings``); points as ``lon``/``lat``; missing values as None.
         """
-        return {
+        branches = [{
+            "branch": b, "length_km": _plain(km),
+            "by_country": _records(self.branch_by_country[self.branch_by_country["branch"] == b].drop(columns="branch")),
+            "crossings": _records(self.crossings[self.crossings["branch"] == b]),
+        } for b, km in zip(self.branches["branch"], self.branches["length_km"])]
+        out = {
             "corridor_id": self.corridor_id,
             "name": self.name,
             "length_km": _plain(self.length_km),
             "stated_km": self.stated_km,
             "diff_pct": _plain(self.diff_pct),
+            "border_tolerance_km": _plain(self.border_tolerance_km),
+            "moved_km": _plain(self.moved_km),
+            "bridged_km": _plain(self.bridged_km),
             **{key: _records(getattr(self, key)) for key in (
                 "by_country", "by_mode", "by_status", "crossings", "gauge_breaks", "transshipments", "stated")},
+            "branches": branches,
         }
+        return out if decimals is None else round_floats(out, decimals)
 
     def to_text(self) -> str:
-        """A plain-text report of the profile (km with one decimal)."""
-        out = [f"{self.name} ({self.corridor_id})", f"Geometry length: {self.length_km:,.1f} km (WGS84 geodesic)"]
+        """A plain-text report of the profile (km with three decimals: metres).
+
+        The main line first (length, countries, mode, status, crossings, transfers), then
+        each alternative branch with its own length, countries, crossings and transfers.
+        """
+        out = [f"{self.name} ({self.corridor_id})",
+               f"Geometry length: {self.length_km:,.3f} km (WGS84 geodesic"
+               + (", main line)" if len(self.branches) else ")")]
         if self.stated_km is not None:
-            out.append(f"Stated length: {self.stated_km:,.1f} km ({self.diff_pct:+.1f}% geometry vs stated)")
-        out += _section("By country", [
-            f"{(r.iso3 or '-'):4} {r.country:<28} {r.length_km:>9,.1f} km {r.share * 100:5.1f}%"
-            for r in self.by_country.itertuples()])
+            out.append(f"Stated length: {self.stated_km:,.3f} km ({self.diff_pct:+.1f}% geometry vs stated)")
+        if not math.isnan(self.border_tolerance_km):
+            out.append(f"Border tolerance: {self.border_tolerance_km:.3f} km ({self.moved_km:,.3f} km settled on "
+                       f"the country before it); outside every country but counted for the country around: "
+                       f"{self.bridged_km:,.3f} km")
+        out += _section("By country", _country_lines(self.by_country))
         for label, table in (("mode", self.by_mode), ("status", self.by_status)):
             if table is not None:
                 out += _section(f"By {label}", [
-                    f"{_text(v):<18} {km:>9,.1f} km {share * 100:5.1f}%"
+                    f"{_text(v):<18} {km:>11,.3f} km {share * 100:5.1f}%"
                     for v, km, share in zip(table[label], table["length_km"], table["share"])])
-        out += _section("Border crossings", [
-            f"{r.seq:>2}. km {r.km:8,.1f}  {r.from_iso3} -> {r.to_iso3}"
-            + (f"  at {r.checkpoint} ({r.checkpoint_km:.1f} km away)" if r.checkpoint else "")
-            + ("" if r.branch == "main" else f"  [{r.branch}]")
-            for r in self.crossings.itertuples()])
-        for label, table, fmt in (("Breaks of gauge", self.gauge_breaks, "gauge"),
-                                  ("Transshipments", self.transshipments, "mode")):
-            out += _section(label, [
-                f"{r.seq:>2}. km {r.km:8,.1f}  {_text(getattr(r, 'from_' + fmt + ('_mm' if fmt == 'gauge' else '')))}"
-                f" -> {_text(getattr(r, 'to_' + fmt + ('_mm' if fmt == 'gauge' else '')))}"
-                + (f"  at {r.place}" if r.place else "") + ("" if r.branch == "main" else f"  [{r.branch}]")
-                for r in table.itertuples()])
+        main = self._of_branch(None)
+        out += _section("Border crossings", _crossing_lines(main[0]))
+        out += _section("Breaks of gauge", _event_lines(main[1], "gauge"))
+        out += _section("Transshipments", _event_lines(main[2], "mode"))
+        for b, km in zip(self.branches["branch"], self.branches["length_km"]):
+            cross, gauge, ships = self._of_branch(b)
+            out += ["", f"Alternative branch {b}: {km:,.3f} km"]
+            out += _section("By country", _country_lines(
+                self.branch_by_country[self.branch_by_country["branch"] == b]), indent="  ")
+            out += _section("Border crossings", _crossing_lines(cross), indent="  ")
+            if len(gauge):
+                out += _section("Breaks of gauge", _event_lines(gauge, "gauge"), indent="  ")
+            if len(ships):
+                out += _section("Transshipments", _event_lines(ships, "mode"), indent="  ")
         out += _section("Stated lengths", [
             f"{r.value:>9,.2f} {r.unit:<3} {r.scope + (' ' + r.iso3 if r.iso3 else ''):<12} "
-            + (f"geometry {r.geometry_km:>9,.1f} km ({r.diff_pct:+6.1f}%)" if not math.isnan(r.geometry_km) else " " * 33)
+            + (f"geometry {r.geometry_km:>11,.3f} km ({r.diff_pct:+6.1f}%)" if not math.isnan(r.geometry_km) else " " * 35)
             + f"  {r.note} [{r.source}]"
             for r in self.stated.itertuples()])
         return "\n".join(out)
+
+    def _of_branch(self, branch: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Crossings, breaks of gauge and transshipments of one branch (None: not an alternative)."""
+        others = set(self.branches["branch"])
+
+        def pick(table: pd.DataFrame) -> pd.DataFrame:
+            on = table["branch"] == branch if branch is not None else ~table["branch"].isin(others)
+            return table[on.to_numpy(bool)]
+        return pick(self.crossings), pick(self.gauge_breaks), pick(self.transshipments)
 
     def __str__(self) -> str:
         return self.to_text()
 
 
-def _section(title: str, lines: list[str]) -> list[str]:
-    return ["", f"{title}:", *(["  " + line for line in lines] or ["  (none)"])]
+def _section(title: str, lines: list[str], indent: str = "") -> list[str]:
+    return ["", f"{indent}{title}:", *([f"{indent}  " + line for line in lines] or [f"{indent}  (none)"])]
+
+
+def _country_lines(table: pd.DataFrame) -> list[str]:
+    return [f"{(r.iso3 or '-'):4} {r.country:<28} {r.length_km:>11,.3f} km {r.share * 100:5.1f}%"
+            for r in table.itertuples()]
+
+
+def _crossing_lines(table: pd.DataFrame) -> list[str]:
+    return [f"{r.seq:>2}. km {r.km:10,.3f}  {r.from_iso3} -> {r.to_iso3}"
+            + (f"  at {r.checkpoint} ({r.checkpoint_km:.3f} km away)" if r.checkpoint else "")
+            for r in table.itertuples()]
+
+
+def _event_lines(table: pd.DataFrame, what: str) -> list[str]:
+    col = "gauge_mm" if what == "gauge" else "mode"
+    return [f"{r.seq:>2}. km {r.km:10,.3f}  {_text(getattr(r, 'from_' + col))} -> {_text(getattr(r, 'to_' + col))}"
+            + (f"  at {r.place}" if r.place else "")
+            for r in table.itertuples()]
+
+
+def round_floats(value: Any, decimals: int = 3, key: str = "") -> Any:
+    """Round the floats of JSON-ready data: kilometres to ``decimals``, other floats to 6.
+
+    Parameters
+    ----------
+    value : Any
+        Nested dicts, lists and scalars (as from :meth:`Profile.to_dict`).
+    decimals : int
+        Decimals for values whose key is ``km`` or ends in ``_km`` (3: metres).
+    key : str
+        The key ``value`` is found under (for the recursion).
+
+    Returns
+    -------
+    Any
+        The same structure with rounded floats; ``-0.0`` becomes ``0.0``.
+    """
+    if isinstance(value, dict):
+        return {k: round_floats(v, decimals, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [round_floats(v, decimals, key) for v in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return round(value, decimals if is_km(key) else FLOAT_DECIMALS) + 0.0
+    return value
 
 
 def _text(value: Any) -> str:

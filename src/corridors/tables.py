@@ -1,9 +1,10 @@
 """Rendering result tables as text: an aligned table, CSV, JSON or a Markdown table.
 
-The command line prints every table through :func:`render`. ``csv`` and ``json`` are for
-machines (full precision, ``null`` for missing values); ``table`` and ``md`` are for people
-(lengths rounded to 0.1 km, shares as percentages,
-longitudes and latitudes to 5 decimals, about 1 m).
+The command line prints every table through :func:`render`. Kilometres (columns ``km``
+and ``*_km``) are rounded to 3 decimals (metres) in every format. ``csv`` and ``json`` are
+for machines (other numbers to 6 decimals, ``null`` for missing values); ``table`` and ``md``
+are for people (shares as percentages, longitudes and latitudes to 5 decimals, about 1 m,
+other numbers to 1 decimal). The API keeps full floats.
 """
 
 from __future__ import annotations
@@ -51,6 +52,28 @@ def plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Decimals of kilometres in every rendered format (metres).
+KM_DECIMALS = 3
+#: Decimals of other floats in CSV and JSON.
+FLOAT_DECIMALS = 6
+
+
+def is_km(column: str) -> bool:
+    """True for a column of kilometres: ``km`` or a name ending in ``_km``."""
+    return column == "km" or column.endswith("_km")
+
+
+def _rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded for CSV/JSON: km to :data:`KM_DECIMALS`, others to :data:`FLOAT_DECIMALS`."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(KM_DECIMALS if is_km(str(col)) else FLOAT_DECIMALS) + 0.0  # no -0.0
+    return out
+
+
 def _cell(value: Any, column: str) -> str:
     """One cell for people: floats rounded (shares as %), missing values blank."""
     import numpy as np
@@ -63,6 +86,8 @@ def _cell(value: Any, column: str) -> str:
             return f"{value:.1%}"
         if column in ("lon", "lat"):
             return f"{value:.5f}"
+        if is_km(column):
+            return f"{value:,.{KM_DECIMALS}f}"
         return f"{value:,.1f}"
     return str(value).replace("\r", " ").replace("\n", " ")
 
@@ -140,6 +165,8 @@ def render(df: pd.DataFrame, fmt: TableFormat = "table") -> str:
         For an unknown format.
     """
     df = plain(df)
+    if fmt in ("csv", "json"):
+        df = _rounded(df)
     if fmt == "csv":
         return df.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
