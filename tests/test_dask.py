@@ -138,7 +138,7 @@ def test_outside_warning_reaches_the_caller(toy_index):
     ddf = dask_geopandas.from_geopandas(pd.concat([meridian_line(), far], ignore_index=True), npartitions=2)
     with pytest.warns(OutsideCountriesWarning, match="far"):
         got = corridors.lengths_by_country(ddf, toy_index)
-    assert got.loc[got["corridor_id"] == "far", "country"].tolist() == ["outside any country"]
+    assert got.loc[got["corridor_id"] == "far", "country"].tolist() == ["at sea"]
 
 
 def test_empty_frame_gives_empty_tables(toy_index):

@@ -35,3 +35,22 @@ def test_api_tour_names_are_public_and_resolve():
     assert used <= set(corridors.__all__), used - set(corridors.__all__)
     for name in corridors.__all__:  # every public name imports (they are loaded lazily)
         assert getattr(corridors, name) is not None, name
+
+
+def test_api_tour_runs_verbatim(tmp_path):
+    """The README's API tour, copied out of README.md and run as it is, from a folder holding
+    the sample lines it reads (``examples/my_routes/``, shipped with the repository)."""
+    import os
+    import shutil
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A short API tour", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'corridors.read("examples/my_routes/"' in tour
+    shutil.copytree(REPO / "examples" / "my_routes", tmp_path / "examples" / "my_routes")
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    proc = subprocess.run([sys.executable, "-c", tour + "\nprint('TOUR-OK', type(ax).__name__, len(mine))"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    # the tour's plot() gives an Axes, as the README says; its file output lands in the folder
+    assert "TOUR-OK Axes 2" in proc.stdout
+    assert (tmp_path / "crossings.gpkg").exists()

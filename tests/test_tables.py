@@ -164,15 +164,15 @@ def test_a_sea_between_countries_or_a_long_gap_stays_at_sea(coasts: gpd.GeoDataF
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a real sea leg is not an error
         table = lengths_by_country(gdf, coasts).set_index(["corridor_id", "country"])["length_km"]
-    assert table[("between", "outside any country")] == pytest.approx(km(42.0, 42.03), abs=1e-3)
-    assert table[("long", "outside any country")] == pytest.approx(km(39.9, 40.0), abs=1e-3)
+    assert table[("between", "at sea")] == pytest.approx(km(42.0, 42.03), abs=1e-3)
+    assert table[("long", "at sea")] == pytest.approx(km(39.9, 40.0), abs=1e-3)
 
 
 def test_the_bosphorus_tunnel_counts_for_turkey() -> None:
     gdf = corridors.load("trans-caspian")
     table = lengths_by_country(gdf)
-    assert "outside any country" not in set(table["country"])
-    # 1.971 km was the Marmaray's "outside any country" row before (Natural Earth's land stops
+    assert "at sea" not in set(table["country"])
+    # 1.971 km was the Marmaray's "at sea" row before (Natural Earth's land stops
     # at the coast); it now counts for Turkey
     assert table.attrs["bridged_km"] == pytest.approx(1.971, abs=0.001)
     assert "Caspian Sea" in set(table["country"])  # the ferry between two countries stays at sea
@@ -254,3 +254,31 @@ def test_rendered_tables_round_km_to_metres() -> None:
         km_field = line.split(",")[3]
         assert len(km_field.split(".")[-1]) <= 3
     assert profile("cku-railway").to_dict(decimals=3)["length_km"] == round(length_km(corridors.load("cku-railway")).iloc[0], 3)
+
+
+# ----------------------------------------------------------------------------- offshore lines
+
+
+def test_offshore_lines_are_at_sea_not_errors() -> None:
+    from corridors import OutsideCountriesWarning
+
+    # a North Sea pipeline (about 130 km from Scotland, 250 km from Norway) and a Gulf of
+    # Mexico one (about 100 km off Louisiana): real offshore lines, no warning
+    gdf = lines([shapely.LineString([(1.0, 57.5), (2.0, 57.0)]), shapely.LineString([(-90.5, 28.0), (-90.0, 27.8)])],
+                corridor_id=["north-sea", "gulf"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideCountriesWarning)
+        table = lengths_by_country(gdf)
+    assert table["country"].tolist() == ["at sea", "at sea"]
+    assert table["length_km"].tolist() == pytest.approx([geod_km(gdf.iloc[[0]]), geod_km(gdf.iloc[[1]])], rel=1e-9)
+    # the same North Sea line with latitude and longitude swapped lies in the Indian Ocean,
+    # some 650 km from the Seychelles: farther than 370 km from every country
+    far = lines([shapely.LineString([(57.5, 1.0), (57.0, 2.0)])], corridor_id=["swapped"])
+    with pytest.warns(OutsideCountriesWarning, match="swapped"):
+        lengths_by_country(far)
+    # a line near Tashkent with latitude and longitude swapped lies in the Barents Sea, about
+    # 100 km off the Kola coast: as plausible there as an offshore line, so reported at sea
+    barents = lines([shapely.LineString([(41.0, 69.0), (41.5, 70.0)])], corridor_id=["barents"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutsideCountriesWarning)
+        assert lengths_by_country(barents)["country"].tolist() == ["at sea"]

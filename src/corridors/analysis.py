@@ -245,14 +245,18 @@ class Analysis:
         })
 
     def _outside(self) -> np.ndarray:
-        """Per chained line: True where it has length, is not a sea leg and lies outside every country."""
+        """Per chained line: True where it has length, is not a sea leg, lies outside every
+        country and is implausible there (see :func:`implausible_offshore`)."""
         p = self.pieces
         inside = np.zeros(len(self.chains), bool)
         inside[p.row[p.region >= 0]] = True
         if "mode" in self.chains.columns:
             inside |= (self.chains["mode"] == "sea").to_numpy()
         has_len = np.bincount(p.row, weights=p.length_m, minlength=len(self.chains)) > 0
-        return ~inside & has_len
+        out = ~inside & has_len
+        at = np.flatnonzero(out)
+        out[at] = implausible_offshore(self.chains.geometry.values[at], self.index)
+        return out
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
         """See :func:`border_crossings`."""
@@ -290,15 +294,57 @@ class Analysis:
         return out
 
 
+#: A line wholly at sea farther than this from every country is implausible (km): 370.4 km
+#: is 200 nautical miles, the outer limit of an exclusive economic zone (UNCLOS, art. 57),
+#: beyond which no pipeline or other corridor of a state is laid. Measured as a planar
+#: lon/lat distance at :data:`KM_PER_DEG` km per degree (generous at high latitudes).
+OFFSHORE_LIMIT_KM = 370.4
+
+
+def implausible_offshore(geoms: np.ndarray, index: BorderIndex) -> np.ndarray:
+    """Which lines lying wholly outside every country are implausible there, not offshore lines.
+
+    A line at sea near a coast is plausible: an offshore pipeline (the North Sea, the Gulf
+    of Mexico, the Persian Gulf), a ferry. One whose ends are both farther than
+    :data:`OFFSHORE_LIMIT_KM` from every country is not: no state lays a corridor there, and
+    such coordinates are most often latitude and longitude swapped (or a wrong CRS). The
+    swap itself cannot be told from the geometry near a coast: most lon/lat pairs at sea
+    swapped back land in some country, so a line near a coast is given the benefit of the
+    doubt.
+
+    Parameters
+    ----------
+    geoms : ndarray of shapely.LineString or MultiLineString
+        Lon/lat lines, each outside every country.
+    index : BorderIndex
+        The borders.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    near = np.zeros(len(geoms), bool)
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    if not len(xy):
+        return ~near
+    first = np.r_[0, np.flatnonzero(owner[1:] != owner[:-1]) + 1]
+    ends = np.r_[first, np.r_[first[1:] - 1, len(owner) - 1]]
+    hit = index.piece_tree.query(shapely.points(xy[ends]), predicate="dwithin", distance=OFFSHORE_LIMIT_KM / KM_PER_DEG)[0]
+    near[owner[ends[hit]]] = True
+    return ~near
+
+
 def _warn_outside(n_lines: int, ids: np.ndarray) -> None:
-    """Warn that ``n_lines`` chained lines of the corridors ``ids`` lie outside every country.
+    """Warn that ``n_lines`` chained lines of the corridors ``ids`` lie outside every country
+    where no corridor is laid (see :func:`implausible_offshore`).
 
     The warning names the user's call (the first frame outside this package).
     """
     shown = ", ".join(map(str, ids[:5])) + (" ..." if len(ids) > 5 else "")
     warnings.warn(
-        f"{n_lines} line(s) of {len(ids)} corridor(s) lie wholly outside every "
-        f"country ({shown}); are latitude and longitude swapped?",
+        f"{n_lines} line(s) of {len(ids)} corridor(s) lie wholly outside every country and farther "
+        f"than {OFFSHORE_LIMIT_KM:g} km from any ({shown}); are latitude and longitude swapped?",
         OutsideCountriesWarning,
         stacklevel=caller_stacklevel(),
     )
@@ -776,7 +822,7 @@ def lengths_by_country(
         ``corridor_id`` (, ``branch``), ``iso3``, ``country``, ``length_km``, ``share``
         (0-1 of the corridor's or branch's length), in route order. Parts outside every
         country have ``iso3 == ""`` and ``country`` "Caspian Sea" (where they are in it)
-        or "outside any country"; such a part shorter than :data:`SAME_COUNTRY_GAP_KM`
+        or "at sea"; such a part shorter than :data:`SAME_COUNTRY_GAP_KM`
         between two parts in the same country (a strait, a tunnel, a gap in the drawn
         coastline) counts for that country. The rows of a corridor add up to its
         :func:`length_km`. ``attrs``: ``admin_units``, ``border_tolerance_km``,
@@ -788,7 +834,10 @@ def lengths_by_country(
     Warns
     -----
     OutsideCountriesWarning
-        If a (non-sea) line lies wholly outside every country.
+        If a (non-sea) line lies wholly outside every country where it is implausible:
+        farther than :data:`OFFSHORE_LIMIT_KM` from every country (see
+        :func:`implausible_offshore`). Offshore lines near a coast are reported as "at sea",
+        without a warning.
 
     Notes
     -----

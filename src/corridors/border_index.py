@@ -176,10 +176,14 @@ class BorderIndex:
         return known.astype(np.intp)
 
     def label(self, region: ArrayLike) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
-        """``(iso3, name)`` of region numbers; -1 gives ``("", "outside any country")``."""
+        """``(iso3, name)`` of region numbers; -1 gives ``("", "at sea")`` (outside every country).
+
+        Natural Earth's country polygons cover the land and the lakes, so what lies outside
+        every country and every named sea is the sea (or a gap in a generalised coastline).
+        """
         region = np.asarray(region, dtype=np.intp)
         iso3 = np.append(self.iso3, "")[region]
-        name = np.append(self.name, "outside any country")[region]
+        name = np.append(self.name, "at sea")[region]
         return iso3, name
 
 

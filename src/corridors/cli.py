@@ -367,15 +367,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 #: Why ``validate`` warns about a line feature that touches no country.
-OUTSIDE_REASON = "lies wholly outside every country and sea of the borders (offshore, or latitude and longitude swapped?)"
+OUTSIDE_REASON = ("lies wholly outside every country and sea of the borders, farther than 370 km from any "
+                  "(latitude and longitude swapped?)")
 
 
 def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
     """(file, feature) of each line feature, other than a sea leg, of which no point (the
     line densified along the geodesic to 5 km) lies in a country or sea of the bundled
-    borders. A warning, not a problem: offshore lines are real."""
+    borders, and that is implausible there (:func:`corridors.analysis.implausible_offshore`).
+    A warning, not a problem: offshore lines near a coast are real and not listed."""
     import numpy as np
 
+    from .analysis import implausible_offshore
     from .border_index import bundled_index
     from .geodesy import DENSIFY_KM, segments
 
@@ -391,6 +394,8 @@ def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
     flagged = drawn & ~touches
     if "mode" in gdf.columns:
         flagged &= (gdf["mode"] != "sea").to_numpy()
+    at = np.flatnonzero(flagged)  # offshore lines near a coast are real: only the implausible ones
+    flagged[at] = implausible_offshore(np.asarray(gdf.geometry.values, dtype=object)[at], index)
     files, features = gdf["source_file"].to_numpy(), gdf["source_feature"].to_numpy()
     return [(str(files[i]), str(features[i])) for i in np.flatnonzero(flagged)]
 
