@@ -339,6 +339,14 @@ TCR_HALKALI_KAPIKULE = [
     ("Kapıkule (Turkish border station)", 41.71500, 26.37000),
 ]
 
+# Kapıkule to Svilengrad: the only rail crossing between Turkey and Bulgaria (the EU border),
+# across the border on the straight line to Svilengrad (border point from the bundled borders).
+TCR_KAPIKULE_SVILENGRAD = [
+    ("Kapıkule (Turkish border station)", 41.71500, 26.37000),
+    ("TUR/BGR border between Kapıkule and Svilengrad", 41.73034, 26.32047),
+    ("Svilengrad", 41.76836, 26.19775),
+]
+
 # Branch "dostyk": Alashankou, Dostyk, along the Dzungarian Gate and the Alakol basin to
 # Aktogay, then south on the Turksib by Matay, Ushtobe, Saryozek and Kapchagay to Zhetygen.
 TCR_ALASHANKOU_DOSTYK = [
@@ -753,6 +761,17 @@ TCR_SOURCES = [
     _src("wiki-btk", "Wikipedia", "Baku–Tbilisi–Kars railway",
          "https://en.wikipedia.org/wiki/Baku%E2%80%93Tbilisi%E2%80%93Kars_railway", "2026",
          "Line length, opening date, capacity and the route diagram (Kars km 0, Georgian border km 76, Akhalkalaki km 105); the date is the year consulted."),
+    _src("railwaypro-svilengrad-kapikule", "Railway PRO",
+         "Bulgaria and Turkey to facilitate cross border rail traffic",
+         "https://www.railwaypro.com/wp/bulgaria-and-turkey-to-facilitate-cross-border-rail-traffic/", "2022",
+         "Svilengrad – Kapıkule is the only rail border crossing on the 374 km Plovdiv – Istanbul route; "
+         "undated page, the officials named (TCDD's Hasan Pezük, Bulgaria's transport minister Hristo Aleksiev) "
+         "held office in 2022."),
+    _src("raillynews-2021-04-10", "RayHaber / Raillynews",
+         "Turkey, Bulgaria will become Double Line Railway Link",
+         "https://raillynews.com/2021/04/turkiye-bulgaristan-demiryolu-baglantisi-cift-hatli-hale-getirilecek/",
+         "2021-04-10",
+         "TCDD and Bulgaria's NRIC on the Kapıkule – Svilengrad rail link and the Kapıkule exchange station yard."),
     _src("raillynews-2015-10", "RayHaber / Raillynews",
          "Baku-Tbilisi-Kars railway to be completed at 2016",
          "https://raillynews.com/2015/10/baku-tiflis-kars-demiryolu-2016da-tamamlanacak/", "2015-10"),
@@ -868,10 +887,10 @@ TCR_META = {
         "zh": "跨里海国际运输走廊（中间走廊）",
     },
     "kind": "multimodal route",
-    "countries": ["CHN", "KAZ", "AZE", "GEO", "TUR"],
+    "countries": ["CHN", "KAZ", "AZE", "GEO", "TUR", "BGR"],
     "status": "operating",
     "stated_lengths": [
-        _q(7000, "km", "China to Europe via the Middle Corridor, 'only 7,000 kilometers'; end points not stated (compare the drawn main line, Khorgos – Kapıkule)", "carec-chai-6"),
+        _q(7000, "km", "China to Europe via the Middle Corridor, 'only 7,000 kilometers'; end points not stated (compare the drawn main line, Khorgos – Svilengrad)", "carec-chai-6"),
         _q(4256, "km", "rail part of the route, Xinjiang border to Türkiye via Georgia (end points not stated exactly)", "silkroute-2025-11-26"),
         _q(508, "km", "sea (Caspian ferry) part of the route", "silkroute-2025-11-26"),
         _q(8693, "km", "Istanbul – Xi'an train route via the BTK railway; extends about 3,000 km into China beyond the drawn part", "azernews-2021-01-11"),
@@ -936,11 +955,11 @@ TCR_META = {
         "to the Caspian ports of Aktau and Kuryk, and go by ferry to Alat near Baku. From there "
         "the Azerbaijani and Georgian broad-gauge lines lead to the Black Sea ports of Poti and "
         "Batumi or, by the Baku–Tbilisi–Kars railway and a second change of gauge at "
-        "Akhalkalaki, into Turkey and on through Istanbul to the Bulgarian border."
+        "Akhalkalaki, into Turkey and on through Istanbul and Edirne across the Bulgarian border at Kapıkule to Svilengrad."
     ),
     "notes": [
         "Sources name the route only by its nodes (Dostyk or Khorgos/Altynkol – Aktau – Baku/Alat – Georgia – Türkiye). The drawn main line from Altynkol goes Zhetygen – Almaty – Shu – Arys – Kyzylorda – Saksaulskaya – Shalkar – Beyneu: the shortest rail path from Altynkol to Beyneu, using the Shalkar–Beyneu part of the 2014 Zhezkazgan–Beyneu line. Trains from Dostyk may instead run Aktogay – Mointy – Zhezkazgan – Saksaulskaya; that path is not drawn. The Dostyk branch is drawn along the Turksib to Zhetygen.",
-        "No source found gives one length for exactly the drawn extent (Khorgos to Kapıkule). The drawn main line (about 5,830 km) is about 17% shorter than CAREC's 'only 7,000 km' from China to Europe, whose end points are not stated; most of the gap is the drawing itself: between towns 20–90 km apart it is straight, so it misses the curves of the real lines (Zhetygen–Altynkol, for example, is 293 km of railway and 277 km as drawn), worst in the Turkish mountain sections.",
+        "No source found gives one length for exactly the drawn extent (Khorgos to Svilengrad, the first station in the EU). The drawn main line (about 5,850 km) is about 16% shorter than CAREC's 'only 7,000 km' from China to Europe, whose end points are not stated; most of the gap is the drawing itself: between towns 20–90 km apart it is straight, so it misses the curves of the real lines (Zhetygen–Altynkol, for example, is 293 km of railway and 277 km as drawn), worst in the Turkish mountain sections.",
         "Length check: the drawn Alat–Kars path is compared with the 826 km Baku–Kars length of the BTK railway less the 65 km from Baku to Alat (about 761 km); see the build script output.",
         "The Caspian Sea level has fallen by about 2.3 m since 1996 (Caliber.az, quoting the Azerbaijani Institute of Geography), and Aktau and Kuryk are being dredged; shallower berths and channels at Aktau, Kuryk, Alat and Turkmenbashi force ships and ferries to sail part-loaded (ASCO reports reduced Ro-Pax capacity at Kuryk and Turkmenbashi and 37% fewer rail tank cars on Baku–Turkmenbashi), and the World Bank warns that Aktau and Alat capacity is at risk if the fall continues.",
         "Gauge: 1,435 mm in China and Turkey, 1,520 mm in Kazakhstan, Azerbaijan and Georgia; the Akhalkalaki–Kars line is 1,435 mm from Akhalkalaki, where the BTK break of gauge is. The Khorgos–Altynkol segment is given as 1,435 mm: Chinese-gauge tracks reach the Altynkol transshipment yard.",
@@ -1132,6 +1151,10 @@ TCR_SEGMENTS = [
          "wiki-titr; geonames", TCR_ANKARA_HALKALI),
     _tcr("halkali-kapikule", "Halkalı – Edirne – Kapıkule", "rail", "operating", 1435,
          "Halkalı", "Kapıkule", "main", 6.0, _RAIL_TOWNS, "wiki-titr; geonames", TCR_HALKALI_KAPIKULE),
+    _tcr("kapikule-svilengrad", "Kapıkule – Svilengrad (border crossing into Bulgaria)", "rail", "operating", 1435,
+         "Kapıkule", "Svilengrad", "main", 3.0,
+         "approximate: Kapıkule station estimated, Svilengrad the gazetteer town, border point from the bundled borders",
+         "railwaypro-svilengrad-kapikule; raillynews-2021-04-10; geonames", TCR_KAPIKULE_SVILENGRAD),
     _tcr("alashankou-dostyk", "Alashankou – Dostyk (border crossing)", "rail", "operating", 1435,
          "Alashankou", "Dostyk", "dostyk", 3.0, "approximate: station positions estimated, border point from the bundled borders",
          "astanatimes-2024-03; kkwiki-aktogay-dostyk; geonames", TCR_ALASHANKOU_DOSTYK),
@@ -1287,8 +1310,11 @@ TCR_PLACES = [
      "Rail tunnel under the Bosporus between Üsküdar and Sirkeci that joins the Asian and European Turkish networks.",
      2.0, "wiki-titr; geonames"),
     ("kapikule", "Kapıkule (Kapikule) border station", "Kapıkule", "border-checkpoint", "TUR", 41.71500, 26.37000,
-     "Turkish border station facing Svilengrad, Bulgaria, where the drawn route ends at the EU border; position estimated.",
-     3.0, "wiki-titr"),
+     "Turkish border station facing Svilengrad, Bulgaria: the rail crossing into the EU; position estimated.",
+     3.0, "wiki-titr; railwaypro-svilengrad-kapikule"),
+    ("svilengrad", "Svilengrad", "Свиленград", "station", "BGR", 41.76836, 26.19775,
+     "First Bulgarian (EU) town and station after the Kapıkule crossing, where the drawn route ends.",
+     2.0, "railwaypro-svilengrad-kapikule; geonames"),
     ("samtredia", "Samtredia", "სამტრედია", "station", "GEO", 42.15370, 42.33517,
      "Junction in western Georgia where the lines to Poti and to Batumi part.",
      2.0, "geonames"),

@@ -98,7 +98,7 @@ def test_trans_caspian_main_line_country_sequence(tcr, borders):
     # the Caspian (outside every country) and the Baikonur lease (XBK) are not countries on the route
     seq = [o for o in runs if o not in ("", "XBK")]
     seq = [o for i, o in enumerate(seq) if i == 0 or o != seq[i - 1]]
-    assert seq == ["CHN", "KAZ", "AZE", "GEO", "TUR"]
+    assert seq == ["CHN", "KAZ", "AZE", "GEO", "TUR", "BGR"]  # into the EU at Kapıkule–Svilengrad (issue 13)
 
 
 @pytest.mark.parametrize("slug", ["aktau-alat", "kuryk-alat", "turkmenbashi-alat"])
@@ -131,7 +131,7 @@ def test_branches_chain_and_attach(tcr):
 
 
 def test_gauge_follows_the_country(tcr, borders):
-    expected = {"CHN": 1435, "TUR": 1435, "KAZ": 1520, "AZE": 1520, "GEO": 1520}
+    expected = {"CHN": 1435, "TUR": 1435, "BGR": 1435, "KAZ": 1520, "AZE": 1520, "GEO": 1520}
     # cross-border pieces and the BTK standard-gauge line start where the 1,435 mm track starts
     standard_from_break = {"trans-caspian/khorgos-altynkol", "trans-caspian/alashankou-dostyk",
                            "trans-caspian/akhalkalaki-kars"}

@@ -282,3 +282,27 @@ def test_offshore_lines_are_at_sea_not_errors() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", OutsideCountriesWarning)
         assert lengths_by_country(barents)["country"].tolist() == ["at sea"]
+
+
+# ----------------------------------------------------------------------------- the last border
+
+
+def test_middle_corridor_crosses_into_bulgaria_at_kapikule() -> None:
+    gdf = corridors.load("trans-caspian")
+    main = gdf[gdf["branch"] == "main"]
+    last = main[main["segment_id"] == "trans-caspian/kapikule-svilengrad"]
+    assert len(last) == 1 and last["from_place"].iloc[0] == "Kapıkule" and last["to_place"].iloc[0] == "Svilengrad"
+    cross = border_crossings(gdf)
+    cross = cross[cross["branch"] == "main"]
+    tur_bgr = cross[(cross["from_iso3"] == "TUR") & (cross["to_iso3"] == "BGR")]
+    assert len(tur_bgr) == 1 and cross.iloc[-1]["to_iso3"] == "BGR"
+    row = tur_bgr.iloc[0]
+    # km: every main segment before the last one, plus Kapıkule -> the border point (GeographicLib)
+    (kx, ky), (bx, by) = shapely.get_coordinates(last.geometry.iloc[0])[:2]
+    before = geod_km(main[main["segment_id"] != "trans-caspian/kapikule-svilengrad"])
+    assert row["km"] == pytest.approx(before + GEOD.inv(kx, ky, bx, by)[2] / 1000.0, abs=0.01)
+    assert row["checkpoint"].startswith("Kapıkule")
+    places = corridors.places().set_index("name")
+    px, py = places.geometry["Kapıkule (Kapikule) border station"].coords[0]
+    assert row["checkpoint_km"] == pytest.approx(GEOD.inv(px, py, bx, by)[2] / 1000.0, abs=0.01)
+    assert "BGR" in corridors.load("trans-caspian").attrs["corridor"]["countries"]
