@@ -306,3 +306,41 @@ def test_middle_corridor_crosses_into_bulgaria_at_kapikule() -> None:
     px, py = places.geometry["Kapıkule (Kapikule) border station"].coords[0]
     assert row["checkpoint_km"] == pytest.approx(GEOD.inv(px, py, bx, by)[2] / 1000.0, abs=0.01)
     assert "BGR" in corridors.load("trans-caspian").attrs["corridor"]["countries"]
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+def _cli(*args: str, cwd=None) -> str:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "corridors", *args], capture_output=True, text=True,
+                          timeout=600, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_list_info_profile_and_readme_agree_on_the_main_line() -> None:
+    gdf = corridors.load("trans-caspian")
+    main_km = geod_km(gdf[gdf["branch"] == "main"])
+    listed = {r["corridor_id"]: r["length_km"] for r in json.loads(_cli("list", "--format", "json"))}
+    assert listed["trans-caspian"] == pytest.approx(main_km, abs=5e-4)
+    assert f"drawn:     {main_km:,.3f} km geodesic (main line)" in _cli("info", "trans-caspian")
+    report = json.loads(_cli("profile", "trans-caspian", "--format", "json"))
+    assert report["length_km"] == pytest.approx(main_km, abs=5e-4)
+    assert [b["branch"] for b in report["branches"]] == ["dostyk", "kuryk", "turkmenbashi", "poti", "batumi"]
+    by_branch = json.loads(_cli("lengths", "trans-caspian", "--by", "branch", "--format", "json"))
+    assert by_branch[0] == {"corridor_id": "trans-caspian", "branch": "main", "length_km": round(main_km, 3),
+                            "share": pytest.approx(main_km / geod_km(gdf), abs=1e-6)}
+    # --by takes any column, --by-branch splits by branch, --admin-units keeps Baikonur
+    rows = json.loads(_cli("lengths", "trans-caspian", "--by", "gauge_mm", "--by-branch", "--format", "json"))
+    assert {(r["branch"], r["gauge_mm"]) for r in rows} >= {("main", 1435), ("main", 1520), ("dostyk", 1435)}
+    units = json.loads(_cli("lengths", "trans-caspian", "--by", "country", "--admin-units", "--format", "json"))
+    assert "XBK" in {r["iso3"] for r in units}
+
+
+def test_map_writes_a_default_file(tmp_path) -> None:
+    _cli("map", "cku-railway", "--offline", cwd=tmp_path)
+    out = tmp_path / "corridors.html"
+    assert out.exists() and out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")

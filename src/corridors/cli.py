@@ -311,7 +311,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_lengths(args: argparse.Namespace) -> int:
-    """`corridors lengths`: km per corridor, or split by country, mode or status."""
+    """`corridors lengths`: km of each corridor's main line (or of each branch), or split by country or any column."""
     from .analysis import length_km, lengths_by
 
     gdf = _lines(args)
@@ -544,8 +544,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_country_options(p)
     _add_table_output(p, ("text", "json"), "text")
 
-    p = command("lengths", cmd_lengths, "WGS84 geodesic length of each corridor, or by country, mode or status",
+    p = command("lengths", cmd_lengths,
+                "WGS84 geodesic length of each corridor's main line, or by country, branch, mode, status or any column",
                 ["corridors lengths", "corridors lengths cku-railway line-d --by country --format md",
+                 "corridors lengths trans-caspian --by country --by-branch",
                  "corridors lengths --input routes/ --on-error skip --format csv -o lengths.csv 2> skipped.txt"])
     _add_input(p)
     p.add_argument("--by", metavar="COLUMN",
