@@ -204,7 +204,7 @@ class Profile:
                f"Geometry length: {self.length_km:,.3f} km (WGS84 geodesic"
                + (", main line)" if len(self.branches) else ")")]
         if self.stated_km is not None:
-            out.append(f"Stated length: {self.stated_km:,.3f} km ({self.diff_pct:+.1f}% geometry vs stated)")
+            out.append(f"Stated length: {self.stated_km:,g} km ({self.diff_pct:+.1f}% geometry vs stated)")
         if not math.isnan(self.border_tolerance_km):
             out.append(f"Border tolerance: {self.border_tolerance_km:.3f} km ({self.moved_km:,.3f} km settled on "
                        f"the country before it); outside every country but counted for the country around: "
