@@ -344,3 +344,17 @@ def test_map_writes_a_default_file(tmp_path) -> None:
     _cli("map", "cku-railway", "--offline", cwd=tmp_path)
     out = tmp_path / "corridors.html"
     assert out.exists() and out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_the_sovereignty_table_is_consistent_with_the_borders() -> None:
+    from corridors.sovereignty import SOVEREIGN_OF
+
+    codes = set(corridors.borders()["iso3"])
+    assert set(SOVEREIGN_OF) <= codes and set(SOVEREIGN_OF.values()) <= codes
+    assert not set(SOVEREIGN_OF.values()) & set(SOVEREIGN_OF)  # a sovereign is not itself a dependency
+    # a line across Greenland (Natural Earth unit GRL; Danish realm): Denmark by default
+    gdf = lines([shapely.LineString([(-45.0, 70.0), (-44.0, 71.0)])])
+    assert lengths_by_country(gdf)["iso3"].tolist() == ["DNK"]
+    table = lengths_by_country(gdf, admin_units=True)
+    assert table["iso3"].tolist() == ["GRL"] and table.attrs["admin_units"] is True
+    assert border_crossings(gdf, border_tolerance_km=0).attrs["border_tolerance_km"] == 0.0

@@ -100,6 +100,13 @@ def _index(borders: gpd.GeoDataFrame | BorderIndex | None, admin_units: bool = F
     return base.view(admin_units=admin_units, along_border_deg=None if deg == round(ALONG_BORDER_DEG, 12) else deg)
 
 
+def _with_settings(table: pd.DataFrame, admin_units: bool, border_tolerance_km: float | None) -> Any:
+    """``table`` with the settings it was computed with in ``attrs`` (``admin_units``, ``border_tolerance_km``)."""
+    table.attrs.update(admin_units=bool(admin_units),
+                       border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km))
+    return table
+
+
 def _main_rows(corridor_id: np.ndarray, branch: np.ndarray) -> np.ndarray:
     """True for the rows of each corridor's main line.
 
@@ -859,9 +866,7 @@ def lengths_by_country(
                                              border_tolerance_km=border_tolerance_km)
     else:
         out = _tables(gdf, borders, progress, admin_units, border_tolerance_km).lengths_by_country(by_branch)
-    out.attrs.update(admin_units=bool(admin_units),
-                     border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km))
-    return out
+    return _with_settings(out, admin_units, border_tolerance_km)
 
 
 def border_crossings(
@@ -897,6 +902,7 @@ def border_crossings(
         ``from_iso3``, ``to_iso3``, ``from_country``, ``to_country``, ``checkpoint``
         (nearest border checkpoint within 25 km, else ""), ``checkpoint_km``, Point
         geometry. Leaving land for the sea (or a sea for land) is not a crossing.
+        ``attrs``: ``admin_units`` and ``border_tolerance_km`` as used.
 
     Notes
     -----
@@ -906,9 +912,11 @@ def border_crossings(
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
-        return distributed.border_crossings(gdf, borders, places, admin_units=admin_units,
-                                            border_tolerance_km=border_tolerance_km)
-    return _tables(gdf, borders, progress, admin_units, border_tolerance_km).border_crossings(places)
+        out = distributed.border_crossings(gdf, borders, places, admin_units=admin_units,
+                                           border_tolerance_km=border_tolerance_km)
+    else:
+        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km).border_crossings(places)
+    return _with_settings(out, admin_units, border_tolerance_km)
 
 
 def lengths_by(
