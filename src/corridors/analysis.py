@@ -67,9 +67,41 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
         at = int(np.flatnonzero(bad)[0])
         first = gdf.index[at]
         raise DataError(f"row {first!r}: {values[at].geom_type} geometry; lines are needed", feature=first)
+    _check_values(gdf, np.asarray(values, dtype=object))
     cols = [c for c in dict.fromkeys((*_USED_COLUMNS, *extra)) if c in gdf.columns and c != gdf.geometry.name]
     return gpd.GeoDataFrame({c: gdf[c].array for c in cols}, geometry=np.asarray(values, dtype=object),
                             crs=WGS84, index=gdf.index)
+
+
+def _row_name(gdf: gpd.GeoDataFrame, at: int) -> str:
+    """How a message names row ``at``: its index label, and its segment id where it has one."""
+    label = repr(gdf.index[at]) if not isinstance(gdf.index[at], (int, np.integer)) else str(gdf.index[at])
+    if "segment_id" in gdf.columns and isinstance(gdf["segment_id"].iloc[at], str):
+        label += f" (segment {gdf['segment_id'].iloc[at]!r})"
+    return label
+
+
+def _check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
+    """Refuse what cannot be measured: a missing ``corridor_id``, and coordinates that are
+    NaN, infinite or out of range (|lon| > 180, |lat| > 90), which would otherwise give a
+    silently wrong length (0 km, or 8,527 km for a longitude of 540)."""
+    ids = gdf["corridor_id"].to_numpy(dtype=object)
+    missing = pd.isna(ids) | np.array([not isinstance(v, str) and not np.isscalar(v) for v in ids], dtype=bool)
+    if missing.any():
+        at = int(np.flatnonzero(missing)[0])
+        what = "missing" if pd.isna(ids[at]) is True else f"not a single value: {type(ids[at]).__name__}"
+        raise DataError(f"corridor_id is {what}; every line needs one", feature=_row_name(gdf, at))
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    with np.errstate(invalid="ignore"):
+        nonfinite = ~np.isfinite(xy).all(axis=1)
+        out = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    for bad, why in ((nonfinite, "coordinates are NaN or infinite"),
+                     (out, "a coordinate is out of range (|lon| <= 180, |lat| <= 90): projected "
+                           "coordinates in a frame without a CRS, or longitude past the antimeridian?")):
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            at = int(owner[k])
+            raise DataError(f"{why} (lon {xy[k, 0]:g}, lat {xy[k, 1]:g})", feature=_row_name(gdf, at))
 
 
 def _index(borders: gpd.GeoDataFrame | BorderIndex | None) -> BorderIndex:

@@ -119,7 +119,18 @@ def _densify(seg: Segments, az: NDArray[np.float64], max_m: float) -> Segments:
 
 
 def _split_antimeridian(seg: Segments) -> Segments:
-    """Split segments whose longitude jumps by more than 180 degrees at +/-180."""
+    """Split segments whose longitude jumps by more than 180 degrees at +/-180.
+
+    An end lying on the antimeridian itself (longitude exactly +/-180) is first written
+    with the sign of the segment's other end, so that a segment that only touches or runs
+    along the antimeridian (``[180, 40] -> [-180, 41]``) is not split, and no division by
+    a zero longitude span can happen.
+    """
+    on0, on1 = np.abs(seg.x0) == 180.0, np.abs(seg.x1) == 180.0
+    if on0.any() or on1.any():
+        seg = seg.take(np.arange(len(seg)))  # a copy: the caller's arrays stay as they were
+        seg.x0 = np.where(on0, np.copysign(180.0, seg.x1), seg.x0)
+        seg.x1 = np.where(on1, np.copysign(180.0, seg.x0), seg.x1)
     jump = np.abs(seg.x1 - seg.x0) > 180.0
     if not jump.any():
         return seg

@@ -42,6 +42,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from . import analysis, catalog
+from ._atomic import write_text
 from .errors import DataError
 
 #: Colour of each bundled corridor (others get :data:`PALETTE` colours in order).
@@ -742,6 +743,5 @@ def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool | None =
     page = m.get_root().render()
     if offline and _OUTSIDE_ASSET.search(page):
         raise DataError("the map loads assets from the web; make it with render_map(..., offline=True)", out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    write_text(out, page, make_parents=True)
     return out

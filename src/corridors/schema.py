@@ -96,6 +96,10 @@ def validate_sources(sources: object, where: str) -> list[str]:
         if not isinstance(src, Mapping):
             problems.append(f"{where}: source {i} is not an object")
             continue
+        bad = [k for k in _SOURCE_KEYS if k in src and not isinstance(src[k], str)]
+        if bad:
+            problems.append(f"{where}: source {i}: {', '.join(bad)} must be text")
+            continue
         missing = [k for k in _SOURCE_KEYS if not src.get(k)]
         if missing:
             problems.append(f"{where}: source {src.get('id', i)!r} lacks {', '.join(missing)}")
@@ -115,7 +119,57 @@ def validate_sources(sources: object, where: str) -> list[str]:
 def _source_ids(sources: object) -> set[str]:
     if not isinstance(sources, list):
         return set()
-    return {s.get("id") for s in sources if isinstance(s, Mapping)}
+    return {s["id"] for s in sources if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
+
+
+def metadata_type_problems(meta: Mapping[str, Any]) -> list[str]:
+    """Wrong-typed members of a corridor metadata record (absent members are not checked).
+
+    The record of a user's own corridor may hold only some members (a name, a stated
+    length); whatever it holds must have the type the tables, profiles and maps read, so
+    that a bad record is reported when it is read, not as a crash later.
+
+    Parameters
+    ----------
+    meta : Mapping
+        The record.
+
+    Returns
+    -------
+    list of str
+        One text per problem (empty if none).
+    """
+    problems: list[str] = []
+    for key in ("id", "name", "kind", "status", "description"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            problems.append(f"{key!r} must be text")
+    for key in (*_QUANTITY_KEYS, *_PARTY_KEYS, "dates", "notes", "countries", "sources"):
+        if meta.get(key) is not None and not isinstance(meta[key], list):
+            problems.append(f"{key!r} must be a list")
+    if problems:
+        return problems
+    for key in ("notes", "countries"):
+        if not all(isinstance(v, str) for v in meta.get(key) or []):
+            problems.append(f"{key!r} must be a list of text")
+    if meta.get("local_names") is not None and not (
+            isinstance(meta["local_names"], Mapping) and all(isinstance(v, str) for v in meta["local_names"].values())):
+        problems.append("'local_names' must map languages to text")
+    text_fields = {**{k: ("unit", "source", "note") for k in _QUANTITY_KEYS},
+                   **{k: ("name", "source", "note") for k in _PARTY_KEYS},
+                   "dates": ("date", "event", "source", "note"), "sources": _SOURCE_KEYS}
+    for key, fields in text_fields.items():
+        for i, entry in enumerate(meta.get(key) or []):
+            if not isinstance(entry, Mapping):
+                problems.append(f"{key}[{i}] must be an object")
+                continue
+            wrong = [f for f in fields if entry.get(f) is not None and not isinstance(entry[f], str)]
+            if wrong:
+                problems.append(f"{key}[{i}]: {', '.join(wrong)} must be text")
+            if key in _QUANTITY_KEYS:
+                value = entry.get("value")
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                    problems.append(f"{key}[{i}]: 'value' must be a finite number")
+    return problems
 
 
 def validate_metadata(meta: object, path: str | None = None) -> None:
@@ -139,6 +193,9 @@ def validate_metadata(meta: object, path: str | None = None) -> None:
     missing = [k for k in METADATA_KEYS if k not in meta]
     if missing:
         problems.append(f"metadata lacks {', '.join(missing)}")
+    problems += metadata_type_problems(meta)
+    if problems:
+        raise DataError("invalid corridor metadata: " + "; ".join(problems), path)
     problems += validate_sources(meta.get("sources"), "metadata")
     ids = _source_ids(meta.get("sources"))
     if meta.get("status") not in STATUSES:
