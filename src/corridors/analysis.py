@@ -25,6 +25,7 @@ from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
 from .geodesy import geodesic_distance_m, geodesic_length_m
 from .overlay import Pieces, overlay
+from .schema import column_type_problems, text_columns_as_objects
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -69,8 +70,9 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
         raise DataError(f"row {first!r}: {values[at].geom_type} geometry; lines are needed", feature=first)
     _check_values(gdf, np.asarray(values, dtype=object))
     cols = [c for c in dict.fromkeys((*_USED_COLUMNS, *extra)) if c in gdf.columns and c != gdf.geometry.name]
-    return gpd.GeoDataFrame({c: gdf[c].array for c in cols}, geometry=np.asarray(values, dtype=object),
-                            crs=WGS84, index=gdf.index)
+    return text_columns_as_objects(gpd.GeoDataFrame({c: gdf[c].array for c in cols},
+                                                    geometry=np.asarray(values, dtype=object),
+                                                    crs=WGS84, index=gdf.index))
 
 
 def _row_name(gdf: gpd.GeoDataFrame, at: int) -> str:
@@ -86,11 +88,14 @@ def _check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
     NaN, infinite or out of range (|lon| > 180, |lat| > 90), which would otherwise give a
     silently wrong length (0 km, or 8,527 km for a longitude of 540)."""
     ids = gdf["corridor_id"].to_numpy(dtype=object)
-    missing = pd.isna(ids) | np.array([not isinstance(v, str) and not np.isscalar(v) for v in ids], dtype=bool)
+    missing = np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in ids], dtype=bool)
     if missing.any():
         at = int(np.flatnonzero(missing)[0])
-        what = "missing" if pd.isna(ids[at]) is True else f"not a single value: {type(ids[at]).__name__}"
-        raise DataError(f"corridor_id is {what}; every line needs one", feature=_row_name(gdf, at))
+        raise DataError("corridor_id is missing; every line needs one", feature=_row_name(gdf, at))
+    wrong = column_type_problems(gdf)
+    if wrong:
+        at = min(wrong)
+        raise DataError(wrong[at], feature=_row_name(gdf, at))
     xy, owner = shapely.get_coordinates(geoms, return_index=True)
     with np.errstate(invalid="ignore"):
         nonfinite = ~np.isfinite(xy).all(axis=1)

@@ -22,6 +22,7 @@ import errno
 import json
 import math
 import os
+import re
 import stat
 import warnings
 from collections.abc import Callable, Iterable
@@ -40,7 +41,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from ._atomic import TMP_PREFIX
-from .errors import DataError, SkippedFeaturesWarning, caller_stacklevel, format_problem
+from .errors import DataError, SkippedFeaturesWarning, caller_stacklevel, format_problem, printable
 
 OnError = Literal["raise", "skip"]
 #: File suffixes :func:`read` understands, and the reader each one uses.
@@ -204,7 +205,9 @@ def input_files(path: str | os.PathLike[str], on_error: OnError = "raise",
         try:
             fst = os.stat(folder)
             if (fst.st_dev, fst.st_ino) in seen:
-                continue  # reached again through a link: already searched
+                report(folder, "a link to a folder already searched (a loop of links, or a second link "
+                               "to one folder): not searched again")
+                continue
             seen.add((fst.st_dev, fst.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -482,6 +485,10 @@ class _GeoJSONBatch:
         data, bools = _load_json(path, problems)
         if data is None:
             return None
+        if data.pop(_SURROGATES, False):
+            data = _drop_surrogates(data, path, problems)
+            if data is None:
+                return None
         features, src_crs = _collection(data, path, problems)
         if features is None:
             return None
@@ -492,6 +499,8 @@ class _GeoJSONBatch:
         nparts: list[int] = []
         multi: list[bool] = []
         for i, feat in enumerate(features):
+            if feat is _DROPPED:
+                continue
             if type(feat) is not dict or feat.get("type") != "Feature":
                 problems(path, i, "not a GeoJSON Feature object")
                 continue
@@ -585,8 +594,46 @@ def _load_json(path: Path, problems: _Problems) -> tuple[dict[str, Any] | None, 
     if not isinstance(data, dict):
         problems(path, None, f"JSON {type(data).__name__} at top level; expected a GeoJSON object")
         return None, False
+    if _SURROGATE_ESCAPE.search(raw):  # rare: look for unpaired ones only then
+        data[_SURROGATES] = True
     # (UTF-16/32 text, NUL bytes among the first four, is not searched: assume it may)
     return data, b"true" in raw or b"false" in raw or b"\x00" in raw[:4]
+
+
+#: A JSON escape of a UTF-16 surrogate; alone (unpaired) it is not a Unicode character.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATES = "\x00surrogates"  # a key no JSON member can clash with
+_DROPPED = object()  # a feature already reported and left out
+
+
+def _unicode_ok(value: Any) -> bool:
+    """False if ``value`` holds text with an unpaired surrogate (which no file can store)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _drop_surrogates(data: dict[str, Any], path: Path, problems: _Problems) -> dict[str, Any] | None:
+    """Report each feature and metadata member holding an unpaired surrogate, and leave it out."""
+    why = "text holds an unpaired UTF-16 surrogate (a \\ud800-\\udfff escape), which is not valid Unicode"
+    for key in [k for k in data if k not in ("features", "type")]:
+        if not _unicode_ok(key) or not _unicode_ok(data[key]):
+            problems(path, None, f"metadata member {printable(ascii(key))} left out: {why}")
+            del data[key]
+    features = data.get("features")
+    if isinstance(features, list):
+        kept = []
+        for i, feat in enumerate(features):
+            if _unicode_ok(feat):
+                kept.append(feat)
+            else:
+                fid = feat.get("id") if isinstance(feat, dict) else None
+                problems(path, _feature_label(i, fid if _unicode_ok(fid) else ascii(fid)), why)
+                kept.append(_DROPPED)  # keeps the other features' positions
+        data["features"] = kept
+    return data
 
 
 def _collection(data: dict[str, Any], path: Path, problems: _Problems) -> tuple[list[Any] | None, CRS | None]:
@@ -997,7 +1044,7 @@ def read(
         if members:
             found.append(_checked_members(members, file, problems))
     frames = [f for f in [batch.frame(), *tables] if f is not None]
-    out = _assemble(frames, files, problems)
+    out = _typed_rows(_assemble(frames, files, problems), problems)
     attrs = _merge_attrs(found)
     attrs["skipped"] = SkipRecords(attrs.get("skipped", []) + [vars(s) for s in problems.skipped])
     out.attrs = attrs
@@ -1008,6 +1055,22 @@ def read(
                       f"(see .attrs['skipped']): {sample}{' ...' if len(problems.skipped) > 3 else ''}",
                       SkippedFeaturesWarning, stacklevel=caller_stacklevel())
     return out
+
+
+def _typed_rows(gdf: gpd.GeoDataFrame, problems: _Problems) -> gpd.GeoDataFrame:
+    """Report (raise, or record and leave out) each feature whose known columns have a wrong
+    type (:func:`corridors.schema.column_type_problems`), e.g. ``"gauge_mm": []``."""
+    from .schema import column_type_problems, text_columns_as_objects
+
+    bad = column_type_problems(gdf)
+    if not bad:
+        return text_columns_as_objects(gdf)
+    files, features = gdf["source_file"].to_numpy(), gdf["source_feature"].to_numpy()
+    for i in sorted(bad):
+        problems(files[i], features[i], bad[i])
+    keep = np.ones(len(gdf), bool)
+    keep[list(bad)] = False
+    return text_columns_as_objects(gdf.iloc[np.flatnonzero(keep)].reset_index(drop=True))
 
 
 class SkipRecords(list):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError
@@ -347,3 +348,74 @@ def validate_places(
     if problems:
         pid, _ = problems[0]
         raise DataError("; ".join(f"{p}: {r}" for p, r in problems), path, feature=pid)
+
+
+#: Columns the analysis and the maps read, and the type each must hold where present.
+COLUMN_TYPES: dict[str, str] = {
+    "corridor_id": "id", "segment_id": "id", "branch": "text", "mode": "text", "status": "text",
+    "sources": "text", "gauge_mm": "number", "accuracy_km": "number",
+}
+
+
+def column_type_problems(df: pd.DataFrame) -> dict[int, str]:
+    """Rows whose value in a column of :data:`COLUMN_TYPES` has the wrong type.
+
+    Text columns hold text (or a missing value); id columns text or whole numbers; number
+    columns finite numbers (or a missing value; ``True``/``False`` are not numbers).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Lines, with any of these columns.
+
+    Returns
+    -------
+    dict
+        Row position -> the reason of its first problem (empty if none).
+    """
+    found: dict[int, str] = {}
+    for col, kind in COLUMN_TYPES.items():
+        if col not in df.columns:
+            continue
+        series = df[col]
+        dtype = series.dtype
+        if kind in ("text", "id") and (pd.api.types.is_string_dtype(dtype) and dtype is not np.dtype(object)):
+            continue  # pandas' string type: text or missing only
+        if kind == "id" and pd.api.types.is_integer_dtype(dtype):
+            continue
+        if kind == "number" and pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            values = pd.array(series, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+            bad = np.flatnonzero(np.isinf(values))
+            for i in bad:
+                found.setdefault(int(i), f"property {col!r} must be a finite number, not {values[i]}")
+            continue
+        for i, value in enumerate(series.to_numpy(dtype=object)):
+            if _is_missing(value) if not isinstance(value, (list, dict)) else False:
+                continue
+            if kind == "text":
+                ok = isinstance(value, str)
+            elif kind == "id":
+                ok = isinstance(value, (str, int, np.integer)) and not isinstance(value, bool)
+            else:
+                ok = (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+                      and math.isfinite(float(value)))
+            if not ok:
+                what = {"text": "text", "id": "text or a whole number", "number": "a finite number"}[kind]
+                found.setdefault(i, f"property {col!r} must be {what}, not {_describe(value)}")
+    return found
+
+
+def _describe(value: object) -> str:
+    """A short description of a value for a message: its type, and the value when short."""
+    shown = repr(value)
+    return f"{type(value).__name__} {shown}" if len(shown) <= 40 else type(value).__name__
+
+
+def text_columns_as_objects(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each text column of :data:`COLUMN_TYPES` that holds no text (all values
+    missing, e.g. a nullable integer column left after bad rows were removed) as ``object``,
+    so that comparisons with text (``mode == "sea"``) give plain booleans."""
+    for col, kind in COLUMN_TYPES.items():
+        if kind == "text" and col in df.columns and not pd.api.types.is_string_dtype(df[col].dtype):
+            df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df
