@@ -459,3 +459,15 @@ def test_10_two_exports_to_one_geopackage_leave_one_whole_file(tmp_path: Path) -
     assert len(back) in (20_000, len(corridors.load_all()))  # one writer's complete file
     assert leftovers(tmp_path) == []
 
+
+
+def test_4_the_map_draws_a_line_over_the_antimeridian_not_across_the_world() -> None:
+    from corridors.geodesy import unwrap_longitudes
+
+    line = LineString([[170.0, 66.0], [180.0, 66.0], [-180.0, 66.0], [-170.0, 66.0]])
+    # by hand: each step keeps under 180 degrees; the first vertex keeps its longitude
+    assert shapely.get_coordinates(unwrap_longitudes([line])[0]).tolist() == [[170, 66], [180, 66], [180, 66],
+                                                                             [190, 66]]
+    gdf = gpd.GeoDataFrame({"corridor_id": ["chukotka"]}, geometry=[line], crs=4326)
+    page = corridors.render_map(gdf, offline=True).get_root().render()
+    assert "[190.0,66.0]" in page and "[-170.0,66.0]" not in page
