@@ -86,8 +86,25 @@ def _big_layer(path: Path, n: int) -> int:
     return n
 
 
+def _kill_while_writing(cmd: list[str], folder: Path, after_s: float) -> bool:
+    """Start ``cmd``, SIGKILL it ``after_s`` seconds after its temporary folder appears in
+    ``folder`` (the write has begun); True if it was killed while writing."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not leftovers(folder) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    writing = proc.poll() is None
+    time.sleep(after_s)
+    writing &= proc.poll() is None
+    proc.kill()
+    proc.wait(timeout=60)
+    for tmp in leftovers(folder):  # what a killed run leaves: only its own temporary folder
+        shutil.rmtree(folder / tmp)
+    return writing
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["csv", "gpkg", "geojson"])
+@pytest.mark.parametrize("fmt", ["csv", "gpkg", "geojson", "parquet"])
 def test_2_sigkill_during_an_export_leaves_the_old_or_the_whole_new_file(tmp_path: Path, fmt: str) -> None:
     src = tmp_path / "big.parquet"
     n = _big_layer(src, 60_000)
@@ -95,29 +112,25 @@ def test_2_sigkill_during_an_export_leaves_the_old_or_the_whole_new_file(tmp_pat
     out_dir.mkdir()
     target = out_dir / f"routes.{fmt}"
     corridors.write(corridors.load("line-d"), target)  # the old file: 5 segments
-    old = target.read_bytes()
-    outcomes = []
-    for delay in (0.5, 1.5, 3.0, 5.0):
-        proc = subprocess.Popen([EXE, "export", "--input", str(src), "-o", str(target)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
-        data = target.read_bytes()
-        if data == old:
-            outcomes.append("old")
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            back = corridors.read(target)
-        assert len(back) == n  # never a part of the new file
-        outcomes.append("new")
-        target.write_bytes(old)
-    # a finished run replaces it; the temporary folders of killed runs hold no target
-    proc = run("export", "--input", str(src), "-o", str(target))
+    files = sorted(out_dir.iterdir())  # the CSV and its .csvt sidecar, or the one file
+    old = [f.read_bytes() for f in files]
+    cmd = [EXE, "export", "--input", str(src), "-o", str(target)]
+    mid_write = 0
+    for after_s in (0.0, 0.05, 0.2, 0.5, 1.0):
+        mid_write += _kill_while_writing(cmd, out_dir, after_s)
+        now = [f.read_bytes() for f in files]
+        if now != old:  # the renames happened before the kill: the new file, whole, with its sidecar
+            assert all(a != b for a, b in zip(now, old))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                assert len(corridors.read(target)) == n
+            for f, data in zip(files, old):
+                f.write_bytes(data)
+    assert mid_write >= 2  # the kills did land while the file was being written
+    assert sorted(out_dir.iterdir()) == files  # besides the killed runs' temporary folders (removed), nothing
+    proc = run(*cmd[1:])
     assert proc.returncode == 0, proc.stderr
     assert len(corridors.read(target)) == n
-    assert "old" in outcomes, outcomes  # at least one kill hit the export mid-way
 
 
 def test_2_interrupt_during_an_export_exits_130_and_keeps_the_old_file(tmp_path: Path) -> None:

@@ -286,7 +286,8 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
       key-value metadata (next to ``geo``).
     - CSV: geometry as a WKT column ``geometry`` (lon/lat, every number exact) and a
       GDAL ``.csvt`` sidecar naming each column's type; no metadata. Empty strings come
-      back as missing values.
+      back as missing values. The sidecar is renamed into place just before the CSV, so
+      only a kill between those two renames could pair an old CSV with a new sidecar.
     - JSON (tables): a list of row objects; no metadata.
 
     GeoPackage column names ignore case: a column equal to an earlier one but for case is
