@@ -64,9 +64,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
 
 
 def _say(message: str) -> None:
-    """One line on stderr (newlines inside the message are folded)."""
+    """One line on stderr (newlines inside the message are folded, control characters escaped)."""
     clear = _CLEAR if sys.stderr.isatty() else ""
-    print(clear + " ".join(str(message).split()), file=sys.stderr, flush=True)
+    print(clear + printable(" ".join(str(message).split())), file=sys.stderr, flush=True)
 
 
 def _status(message: str) -> None:
