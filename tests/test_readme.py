@@ -20,7 +20,9 @@ def test_cli_commands_in_readme_exist():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = set(re.findall(r"^corridors (\w+)", readme, flags=re.M))
     assert {"list", "info", "profile", "lengths", "crossings", "map", "figure", "validate", "export"} <= commands
-    proc = subprocess.run(["corridors", "--help"], capture_output=True, text=True, timeout=120)
+    exe = Path(sys.executable).with_name("corridors")  # the console script of this Python's environment
+    proc = subprocess.run([str(exe) if exe.exists() else "corridors", "--help"], capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr
     for command in commands:
         assert command in proc.stdout, command

@@ -25,6 +25,7 @@ from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
 from .geodesy import geodesic_distance_m, geodesic_length_m
 from .overlay import ALONG_BORDER_DEG, Pieces, overlay
+from .schema import column_type_problems, text_columns_as_objects
 
 if TYPE_CHECKING:
     from .profiles import Profile
@@ -67,9 +68,45 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
         at = int(np.flatnonzero(bad)[0])
         first = gdf.index[at]
         raise DataError(f"row {first!r}: {values[at].geom_type} geometry; lines are needed", feature=first)
+    _check_values(gdf, np.asarray(values, dtype=object))
     cols = [c for c in dict.fromkeys((*_USED_COLUMNS, *extra)) if c in gdf.columns and c != gdf.geometry.name]
-    return gpd.GeoDataFrame({c: gdf[c].array for c in cols}, geometry=np.asarray(values, dtype=object),
-                            crs=WGS84, index=gdf.index)
+    return text_columns_as_objects(gpd.GeoDataFrame({c: gdf[c].array for c in cols},
+                                                    geometry=np.asarray(values, dtype=object),
+                                                    crs=WGS84, index=gdf.index))
+
+
+def _row_name(gdf: gpd.GeoDataFrame, at: int) -> str:
+    """How a message names row ``at``: its index label, and its segment id where it has one."""
+    label = repr(gdf.index[at]) if not isinstance(gdf.index[at], (int, np.integer)) else str(gdf.index[at])
+    if "segment_id" in gdf.columns and isinstance(gdf["segment_id"].iloc[at], str):
+        label += f" (segment {gdf['segment_id'].iloc[at]!r})"
+    return label
+
+
+def _check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
+    """Refuse what cannot be measured: a missing ``corridor_id``, and coordinates that are
+    NaN, infinite or out of range (|lon| > 180, |lat| > 90), which would otherwise give a
+    silently wrong length (0 km, or 8,527 km for a longitude of 540)."""
+    ids = gdf["corridor_id"].to_numpy(dtype=object)
+    missing = np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in ids], dtype=bool)
+    if missing.any():
+        at = int(np.flatnonzero(missing)[0])
+        raise DataError("corridor_id is missing; every line needs one", feature=_row_name(gdf, at))
+    wrong = column_type_problems(gdf)
+    if wrong:
+        at = min(wrong)
+        raise DataError(wrong[at], feature=_row_name(gdf, at))
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    with np.errstate(invalid="ignore"):
+        nonfinite = ~np.isfinite(xy).all(axis=1)
+        out = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    for bad, why in ((nonfinite, "coordinates are NaN or infinite"),
+                     (out, "a coordinate is out of range (|lon| <= 180, |lat| <= 90): projected "
+                           "coordinates in a frame without a CRS, or longitude past the antimeridian?")):
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            at = int(owner[k])
+            raise DataError(f"{why} (lon {xy[k, 0]:g}, lat {xy[k, 1]:g})", feature=_row_name(gdf, at))
 
 
 #: Kilometres per degree used to turn ``border_tolerance_km`` into the planar lon/lat

@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import __version__
-from .errors import CorridorsError, DataError, SkippedFeaturesWarning, UnknownCorridorError, format_problem
+from .errors import (
+    CorridorsError,
+    DataError,
+    SkippedFeaturesWarning,
+    UnknownCorridorError,
+    format_problem,
+    printable,
+)
 from .tables import FORMATS
 
 if TYPE_CHECKING:  # geopandas is imported by the commands that need it, keeping --help quick
@@ -57,9 +64,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
 
 
 def _say(message: str) -> None:
-    """One line on stderr (newlines inside the message are folded)."""
+    """One line on stderr (newlines inside the message are folded, control characters escaped)."""
     clear = _CLEAR if sys.stderr.isatty() else ""
-    print(clear + " ".join(str(message).split()), file=sys.stderr, flush=True)
+    print(clear + printable(" ".join(str(message).split())), file=sys.stderr, flush=True)
 
 
 def _status(message: str) -> None:
@@ -193,10 +200,9 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot write the output: {exc.strerror or exc}", output) from exc
+    from ._atomic import write_text
+
+    write_text(output, text)
 
 
 def _table(df: Any, args: argparse.Namespace) -> None:
@@ -359,10 +365,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _say(f"{PROG}: warning: {format_problem(file, feature, OUTSIDE_REASON)}")
     noted = f"; {len(outside)} warning(s)" if outside else ""
     if skipped:
-        _say(f"{args.path}: {len(skipped)} problem(s){noted}; {len(gdf)} line feature(s) from {files} file(s) "
-             "are fine")
+        _say(f"{printable(args.path)}: {len(skipped)} problem(s){noted}; {len(gdf)} line feature(s) from "
+             f"{files} file(s) are fine")
         return EXIT_ERROR
-    _say(f"{args.path}: OK, {len(gdf)} line feature(s) in {files} file(s){noted}")
+    _say(f"{printable(args.path)}: OK, {len(gdf)} line feature(s) in {files} file(s){noted}")
     return EXIT_OK
 
 
@@ -424,7 +430,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         gdf = pl[pl["corridor_ids"].map(lambda v: bool(wanted & set(split_ids(v))))]
     write(gdf, args.output, format=args.format)
-    _say(f"{PROG}: wrote {len(gdf)} row(s) to {args.output}")
+    _say(f"{PROG}: wrote {len(gdf)} row(s) to {printable(args.output)}")
     return EXIT_OK
 
 
@@ -435,7 +441,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
     m = render_map(data, offline=args.offline, context=args.context)
     save_map(m, args.output, offline=args.offline)
-    _say(f"{PROG}: wrote {args.output}")
+    _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
 
 
@@ -445,7 +451,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
     save_figure(data, args.output, dpi=args.dpi)
-    _say(f"{PROG}: wrote {args.output}")
+    _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
 
 
@@ -454,6 +460,35 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
 class _Usage(Exception):
     """A usage error found after parsing (reported like argparse's, exit 2)."""
+
+
+def _check_output_is_not_input(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output file that is one of the command's inputs.
+
+    The inputs are the file given by ``--input`` (or ``validate``'s PATH), or every file
+    :func:`corridors.read` would read in that folder; a CSV output's ``.csvt`` sidecar
+    counts as output too.
+    """
+    output = getattr(args, "output", None)
+    source = getattr(args, "input", None) or getattr(args, "path", None)
+    if not output or output == "-" or not source:
+        return
+    from ._atomic import SameFileError, check_output
+    from .io import input_files
+
+    try:
+        inputs = input_files(source, on_error="skip")
+    except CorridorsError:
+        return  # the command itself reports an unreadable input
+    companions = [inp.with_suffix(".csvt") for inp in inputs if inp.suffix.lower() == ".csv"]
+    outputs = [Path(output)] + ([Path(output).with_suffix(".csvt")] if Path(output).suffix.lower() == ".csv" else [])
+    try:
+        for out in outputs:
+            check_output(out, [*inputs, *companions])
+    except SameFileError as exc:
+        raise _Usage(f"{exc}") from exc
+    except CorridorsError:
+        return  # a bad output (a folder, a device) is reported when it is written
 
 
 def _epilog(*lines: str) -> str:
@@ -625,12 +660,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_output_is_not_input(args)
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
             return args.func(args)
     except _Usage as exc:
-        _say(f"{PROG} {args.command}: error: {exc}")
+        _say(f"{PROG} {args.command}: error: {printable(str(exc))}")
         return EXIT_USAGE
     except CorridorsError as exc:
         if args.debug:

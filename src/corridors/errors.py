@@ -7,6 +7,7 @@ and the reason.
 
 from __future__ import annotations
 
+import re
 import sys
 from os import PathLike
 from pathlib import Path
@@ -82,11 +83,32 @@ def format_problem(path: str | None, feature: str | int | None, reason: str) -> 
     """
     parts = []
     if path is not None:
-        parts.append(str(path))
+        parts.append(printable(str(path)))
     if feature is not None:
-        parts.append(f"feature {feature}")
-    parts.append(reason)
+        parts.append(f"feature {printable(str(feature))}")
+    parts.append(printable(str(reason)))
     return ": ".join(parts)
+
+
+#: Characters that would break a one-line message: C0/C1 controls, line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``, ...).
+
+    File names and values may hold newlines or terminal escape sequences; escaped, a
+    message stays on one line and cannot forge another line of output.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def caller_stacklevel() -> int:

@@ -119,7 +119,18 @@ def _densify(seg: Segments, az: NDArray[np.float64], max_m: float) -> Segments:
 
 
 def _split_antimeridian(seg: Segments) -> Segments:
-    """Split segments whose longitude jumps by more than 180 degrees at +/-180."""
+    """Split segments whose longitude jumps by more than 180 degrees at +/-180.
+
+    An end lying on the antimeridian itself (longitude exactly +/-180) is first written
+    with the sign of the segment's other end, so that a segment that only touches or runs
+    along the antimeridian (``[180, 40] -> [-180, 41]``) is not split, and no division by
+    a zero longitude span can happen.
+    """
+    on0, on1 = np.abs(seg.x0) == 180.0, np.abs(seg.x1) == 180.0
+    if on0.any() or on1.any():
+        seg = seg.take(np.arange(len(seg)))  # a copy: the caller's arrays stay as they were
+        seg.x0 = np.where(on0, np.copysign(180.0, seg.x1), seg.x0)
+        seg.x1 = np.where(on1, np.copysign(180.0, seg.x0), seg.x1)
     jump = np.abs(seg.x1 - seg.x0) > 180.0
     if not jump.any():
         return seg
@@ -172,3 +183,48 @@ def geodesic_distance_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2:
     if lon1.size == 0:
         return np.zeros(lon1.shape)
     return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)[2], float)
+
+
+def unwrap_longitudes(geoms: ArrayLike) -> NDArray[np.object_]:
+    """Lines with continuous longitudes, for drawing across the antimeridian.
+
+    Each vertex's longitude is moved by a multiple of 360 degrees so that no step between
+    consecutive vertices of a part exceeds 180 degrees: ``[[170, 66], [180, 66],
+    [-180, 66], [-170, 66]]`` becomes ``[[170, 66], [180, 66], [180, 66], [190, 66]]``,
+    which a web map draws over the antimeridian instead of across the whole world. The
+    first vertex of each part keeps its longitude. Lengths are not affected (this is for
+    drawing only).
+
+    Parameters
+    ----------
+    geoms : array_like of shapely geometries
+        Lines in lon/lat degrees.
+
+    Returns
+    -------
+    ndarray of shapely geometries
+        The same geometries, longitudes unwrapped (unchanged where no step exceeds 180).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    if not len(coords):
+        return geoms
+    dx = np.diff(coords[:, 0])
+    if not (np.abs(dx) > 180.0).any():
+        return geoms
+
+    def unwrap(xy: NDArray[np.float64]) -> NDArray[np.float64]:
+        # positions come part by part; a step between parts never carries a shift
+        parts, part_of = shapely.get_parts(geoms, return_index=True)
+        _, vertex_part = shapely.get_coordinates(parts, return_index=True)
+        step = np.diff(xy[:, 0])
+        shift = np.where(step > 180.0, -360.0, np.where(step < -180.0, 360.0, 0.0))
+        shift[vertex_part[1:] != vertex_part[:-1]] = 0.0
+        total = np.r_[0.0, np.cumsum(shift)]
+        first = np.r_[0, np.flatnonzero(vertex_part[1:] != vertex_part[:-1]) + 1]
+        total -= np.repeat(total[first], np.diff(np.r_[first, len(xy)]))
+        out = xy.copy()
+        out[:, 0] += total
+        return out
+
+    return shapely.transform(geoms, unwrap)

@@ -18,9 +18,12 @@ metadata it stores back into ``.attrs``.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
 import os
+import re
+import stat
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,7 +40,8 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from .errors import DataError, SkippedFeaturesWarning, caller_stacklevel, format_problem
+from ._atomic import TMP_PREFIX
+from .errors import DataError, SkippedFeaturesWarning, caller_stacklevel, format_problem, printable
 
 OnError = Literal["raise", "skip"]
 #: File suffixes :func:`read` understands, and the reader each one uses.
@@ -120,19 +124,117 @@ class _FileProblems(_Problems):
         self.skipped = []
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        if not found:
-            raise DataError(f"no GeoJSON/GeoPackage/GeoParquet/CSV files in the directory "
-                            f"(looked for {', '.join(sorted(SUFFIXES))})", path)
-        return found
-    if not path.exists():
-        raise DataError("no such file or directory", path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise DataError(f"unsupported file type {path.suffix or '(none)'!r}; "
-                        f"use one of {', '.join(sorted(SUFFIXES))}", path)
-    return [path]
+def _kind_of(mode: int) -> str:
+    """Words for a file type that is neither a regular file nor a folder."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """``os.stat`` (links followed), or why the path cannot be used."""
+    try:
+        return os.stat(path), None
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, "a symbolic link to a missing file"
+        return None, "no such file or directory"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "a symbolic link that loops"
+        return None, f"cannot open: {exc.strerror or exc}"
+
+
+def input_files(path: str | os.PathLike[str], on_error: OnError = "raise",
+                problems: Callable[[Path, str | int | None, str], None] | None = None) -> list[Path]:
+    """The files :func:`read` reads for ``path``: the file itself, or every readable file in a folder.
+
+    A folder is searched recursively, following links to folders but never twice into the
+    same folder (a loop of links ends there). Only regular files are read: a FIFO, a
+    device or a socket, an unreadable sub-folder, a broken link or a link that loops is a
+    problem, reported through ``problems`` (or raised), never passed over silently and
+    never opened (opening a FIFO would wait for a writer forever).
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A file or a folder.
+    on_error : {"raise", "skip"}
+        Without ``problems``: raise the first problem as :class:`DataError` ("raise") or
+        leave the file out silently ("skip"; for callers that only need the list).
+    problems : callable, optional
+        Called as ``problems(path, None, reason)`` for each problem (:func:`read` passes
+        its problem log, which raises or records).
+
+    Returns
+    -------
+    list of pathlib.Path
+        In a stable (sorted) order.
+
+    Raises
+    ------
+    DataError
+        When ``path`` itself cannot be read, or holds no readable file.
+    """
+    def report(where: Path, reason: str) -> None:
+        if problems is not None:
+            problems(where, None, reason)
+        elif on_error == "raise":
+            raise DataError(reason, where)
+
+    path = Path(path)
+    st, why = _stat(path)
+    if st is None:
+        raise DataError(why or "cannot open", path)
+    if stat.S_ISREG(st.st_mode):
+        if path.suffix.lower() not in SUFFIXES:
+            raise DataError(f"unsupported file type {path.suffix or '(none)'!r}; "
+                            f"use one of {', '.join(sorted(SUFFIXES))}", path)
+        return [path]
+    if not stat.S_ISDIR(st.st_mode):
+        raise DataError(f"{_kind_of(st.st_mode)}, not a file or folder of lines", path)
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [path]
+    while pending:
+        folder = pending.pop()
+        try:
+            fst = os.stat(folder)
+            if (fst.st_dev, fst.st_ino) in seen:
+                report(folder, "a link to a folder already searched (a loop of links, or a second link "
+                               "to one folder): not searched again")
+                continue
+            seen.add((fst.st_dev, fst.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            report(folder, f"cannot read the folder: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            item = Path(entry.path)
+            est, why = _stat(item)
+            if est is None:
+                if item.suffix.lower() in SUFFIXES or why != "a symbolic link to a missing file":
+                    report(item, why or "cannot open")
+                continue
+            if stat.S_ISDIR(est.st_mode):
+                if entry.name.startswith(TMP_PREFIX):
+                    report(item, "a temporary folder left by an interrupted write (it holds no finished "
+                                 "file): not read; delete it")
+                    continue
+                pending.append(item)
+            elif item.suffix.lower() in SUFFIXES:
+                if stat.S_ISREG(est.st_mode):
+                    found.append(item)
+                else:
+                    report(item, f"{_kind_of(est.st_mode)}, not a regular file: not read")
+    if not found:
+        raise DataError(f"no GeoJSON/GeoPackage/GeoParquet/CSV files in the directory "
+                        f"(looked for {', '.join(sorted(SUFFIXES))})", path)
+    return sorted(found)
 
 
 def _feature_label(i: int, fid: object) -> str:
@@ -383,6 +485,10 @@ class _GeoJSONBatch:
         data, bools = _load_json(path, problems)
         if data is None:
             return None
+        if data.pop(_SURROGATES, False):
+            data = _drop_surrogates(data, path, problems)
+            if data is None:
+                return None
         features, src_crs = _collection(data, path, problems)
         if features is None:
             return None
@@ -393,6 +499,8 @@ class _GeoJSONBatch:
         nparts: list[int] = []
         multi: list[bool] = []
         for i, feat in enumerate(features):
+            if feat is _DROPPED:
+                continue
             if type(feat) is not dict or feat.get("type") != "Feature":
                 problems(path, i, "not a GeoJSON Feature object")
                 continue
@@ -486,8 +594,46 @@ def _load_json(path: Path, problems: _Problems) -> tuple[dict[str, Any] | None, 
     if not isinstance(data, dict):
         problems(path, None, f"JSON {type(data).__name__} at top level; expected a GeoJSON object")
         return None, False
+    if _SURROGATE_ESCAPE.search(raw):  # rare: look for unpaired ones only then
+        data[_SURROGATES] = True
     # (UTF-16/32 text, NUL bytes among the first four, is not searched: assume it may)
     return data, b"true" in raw or b"false" in raw or b"\x00" in raw[:4]
+
+
+#: A JSON escape of a UTF-16 surrogate; alone (unpaired) it is not a Unicode character.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATES = "\x00surrogates"  # a key no JSON member can clash with
+_DROPPED = object()  # a feature already reported and left out
+
+
+def _unicode_ok(value: Any) -> bool:
+    """False if ``value`` holds text with an unpaired surrogate (which no file can store)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _drop_surrogates(data: dict[str, Any], path: Path, problems: _Problems) -> dict[str, Any] | None:
+    """Report each feature and metadata member holding an unpaired surrogate, and leave it out."""
+    why = "text holds an unpaired UTF-16 surrogate (a \\ud800-\\udfff escape), which is not valid Unicode"
+    for key in [k for k in data if k not in ("features", "type")]:
+        if not _unicode_ok(key) or not _unicode_ok(data[key]):
+            problems(path, None, f"metadata member {printable(ascii(key))} left out: {why}")
+            del data[key]
+    features = data.get("features")
+    if isinstance(features, list):
+        kept = []
+        for i, feat in enumerate(features):
+            if _unicode_ok(feat):
+                kept.append(feat)
+            else:
+                fid = feat.get("id") if isinstance(feat, dict) else None
+                problems(path, _feature_label(i, fid if _unicode_ok(fid) else ascii(fid)), why)
+                kept.append(_DROPPED)  # keeps the other features' positions
+        data["features"] = kept
+    return data
 
 
 def _collection(data: dict[str, Any], path: Path, problems: _Problems) -> tuple[list[Any] | None, CRS | None]:
@@ -563,8 +709,44 @@ def _column(rows: np.ndarray, values: list[Any], n: int) -> tuple[str, Any]:
     return "other", obj
 
 
+#: Most cells (features x property columns) of the table :func:`read` builds; beyond it the
+#: rarest property keys are kept together as JSON text in :data:`OTHER_PROPERTIES`.
+CELL_BUDGET = 20_000_000
+#: The column holding, as a JSON object per feature, the properties folded by :data:`CELL_BUDGET`.
+OTHER_PROPERTIES = "other_properties"
+
+
+def _fold_rare_keys(rows: dict[str, list[int]], vals: dict[str, list[Any]], n: int) -> int:
+    """Keep the table within :data:`CELL_BUDGET` cells: fold the rarest keys into one column.
+
+    A file where every feature has keys of its own (30,000 features, 30,000 keys) would
+    otherwise make a 30,000 x 30,000 table (12 GB). The most used keys keep columns of
+    their own as long as ``n`` times their number fits the budget; the others go, per
+    feature, into one JSON object in :data:`OTHER_PROPERTIES`. Returns how many keys were folded.
+    """
+    if n * len(rows) <= CELL_BUDGET:
+        return 0
+    by_use = sorted(rows, key=lambda k: -len(rows[k]))
+    keep = max(CELL_BUDGET // max(n, 1) - 1, 1)
+    folded = by_use[keep:]
+    other: dict[int, dict[str, Any]] = {}
+    for key in folded:
+        for i, value in zip(rows.pop(key), vals.pop(key)):
+            other.setdefault(i, {})[key] = value
+    name = OTHER_PROPERTIES
+    while name in rows:
+        name += "_"
+    order = sorted(other)
+    rows[name] = order
+    vals[name] = [json.dumps(other[i], ensure_ascii=False) for i in order]
+    return len(folded)
+
+
 def _property_table(props: list[dict[str, Any] | None]) -> pd.DataFrame:
-    """One table from the features' property objects (nested values as JSON text)."""
+    """One table from the features' property objects (nested values as JSON text).
+
+    Its size is bounded by :data:`CELL_BUDGET` (see :func:`_fold_rare_keys`).
+    """
     rows: dict[str, list[int]] = {}
     vals: dict[str, list[Any]] = {}
     for i, prop in enumerate(props):
@@ -579,6 +761,11 @@ def _property_table(props: list[dict[str, Any] | None]) -> pd.DataFrame:
             rows[key].append(i)
             vals[key].append(value)
     n = len(props)
+    folded = _fold_rare_keys(rows, vals, n)
+    if folded:
+        warnings.warn(f"{folded:,} rarely used property keys (of {folded + len(rows) - 1:,}) are kept together "
+                      f"as JSON text in the column {OTHER_PROPERTIES!r}, so that the table of {n:,} features "
+                      f"stays within {CELL_BUDGET:,} cells", UserWarning, stacklevel=caller_stacklevel())
     built = {_safe_name(k): _column(np.array(rows[k], dtype=np.int64), vals[k], n) for k in rows}
     text = [k for k, (kind, _) in built.items() if kind == "str"]
     # text columns convert to pandas' string type in one Arrow call, much faster than one by one
@@ -606,8 +793,12 @@ def _attrs_from_text(text: Any, path: Path, problems: _Problems) -> dict[str, An
     return value if isinstance(value, dict) else {}
 
 
-def _read_table(path: Path, fmt: str, problems: _Problems) -> tuple[gpd.GeoDataFrame | None, dict[str, Any]]:
-    """Read a GeoPackage, GeoParquet or WKT-CSV file and its stored metadata."""
+def _read_table(path: Path, fmt: str, problems: _Problems) -> list[tuple[str | None, gpd.GeoDataFrame, dict[str, Any]]]:
+    """Read a GeoPackage (layer by layer), GeoParquet or WKT-CSV file and its stored metadata.
+
+    Returns ``(layer name, frame, metadata)`` for each layer with features; the layer name
+    is None for single-layer formats and for a GeoPackage with one layer of lines.
+    """
     what = {"parquet": "GeoParquet", "gpkg": "GeoPackage", "csv": "CSV"}[fmt]
     try:
         if fmt == "parquet":
@@ -615,29 +806,32 @@ def _read_table(path: Path, fmt: str, problems: _Problems) -> tuple[gpd.GeoDataF
 
             meta = (pq.read_schema(path).metadata or {}).get(METADATA_KEY.encode())
             attrs = _attrs_from_text(meta, path, problems)
-            gdf = gpd.read_parquet(path)
+            layers = [(None, gpd.read_parquet(path), attrs)]
         elif fmt == "csv":
-            gdf, attrs = _read_csv(path), {}
+            layers = [(None, _read_csv(path), {})]
         else:
-            gdf, attrs = _read_gpkg(path, problems)
+            layers = _read_gpkg(path, problems)
     except DataError as exc:
         problems(path, None, exc.reason)
-        return None, {}
+        return []
     except Exception as exc:  # GDAL/arrow raise many types; name the file and reason
         problems(path, None, f"cannot read as {what}: "
                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
-        return None, {}
-    if gdf is None or gdf.empty:
-        problems(path, None, "no features (empty layer)")
-        return None, attrs
-    return gdf, attrs
+        return []
+    out = []
+    for name, gdf, attrs in layers:
+        if gdf is None or gdf.empty:
+            problems(path, None if name is None else f"(layer {name!r})", "no features (empty layer)")
+            continue
+        out.append((name, gdf, attrs))
+    return out
 
 
-def _read_gpkg(path: Path, problems: _Problems) -> tuple[gpd.GeoDataFrame | None, dict[str, Any]]:
+def _read_gpkg(path: Path, problems: _Problems) -> list[tuple[str | None, gpd.GeoDataFrame, dict[str, Any]]]:
+    """Every layer of a GeoPackage that has geometries, each with its own CRS and metadata."""
     import pyogrio
 
-    frames = []
-    attrs: dict[str, Any] = {}
+    layers = []
     for name, _gtype in pyogrio.list_layers(path):
         info = pyogrio.read_info(path, layer=name)
         if info.get("geometry_type") is None:
@@ -648,13 +842,13 @@ def _read_gpkg(path: Path, problems: _Problems) -> tuple[gpd.GeoDataFrame | None
         for col in gdf.columns:
             if isinstance(gdf[col].dtype, pd.Int64Dtype) and not gdf[col].isna().any():
                 gdf[col] = gdf[col].astype(np.int64)
-        frames.append(gdf)
-        attrs = attrs or _attrs_from_text((info.get("layer_metadata") or {}).get(METADATA_KEY), path, problems)
-    if not frames:
+        attrs = _attrs_from_text((info.get("layer_metadata") or {}).get(METADATA_KEY), path, problems)
+        layers.append((str(name), gdf, attrs))
+    if not layers:
         raise DataError("no layer with geometries", path)
-    if len(frames) == 1:
-        return frames[0], attrs
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs), attrs
+    if len(layers) == 1:
+        return [(None, layers[0][1], layers[0][2])]
+    return layers
 
 
 def _read_csv(path: Path) -> gpd.GeoDataFrame:
@@ -681,13 +875,17 @@ def _read_csv(path: Path) -> gpd.GeoDataFrame:
 
 
 def _table_lines(gdf: gpd.GeoDataFrame, path: Path, file_id: int,
-                 problems: _Problems) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Check the features of a GDAL/Arrow/CSV table the same way as GeoJSON ones."""
+                 problems: _Problems, layer: str | None = None) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Check the features of a GDAL/Arrow/CSV table the same way as GeoJSON ones.
+
+    Features of a GeoPackage with several layers are labelled ``N (layer 'NAME')``.
+    """
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         src_crs = gdf.crs
     else:
         src_crs = None
-    labels = [str(i) for i in range(len(gdf))]
+    where = "" if layer is None else f" (layer {layer!r})"
+    labels = [f"{i}{where}" for i in range(len(gdf))]
     geom = gdf.geometry.to_numpy()
     gtype = shapely.get_type_id(geom)
     ok = np.isin(gtype, (1, 5))
@@ -712,6 +910,48 @@ def _table_lines(gdf: gpd.GeoDataFrame, path: Path, file_id: int,
 
 
 # ----------------------------------------------------------------------------- read
+
+
+def _checked_members(members: dict[str, Any], path: Path, problems: _Problems) -> dict[str, Any]:
+    """The file-level metadata that the other functions can use; each bad member is a problem.
+
+    ``corridor`` (one corridor record) and each record of ``corridors`` must pass
+    :func:`corridors.schema.validate_metadata`, ``sources`` must be a list of source
+    records, ``skipped`` a list of skip records (file, feature, reason as text). A bad
+    member raises, or with ``on_error="skip"`` is left out and listed as a problem of the
+    file (the features are kept).
+    """
+    from .schema import metadata_type_problems
+
+    def record(value: Any) -> list[str]:
+        return ["must be an object"] if not isinstance(value, dict) else metadata_type_problems(value)
+
+    out: dict[str, Any] = {}
+    for key, value in members.items():
+        reasons: list[str] = []
+        if key == "corridor":
+            reasons += record(value)
+        elif key == "corridors":
+            if not isinstance(value, dict):
+                reasons.append("must be an object of corridor records keyed by id")
+            else:
+                for cid, rec in value.items():
+                    reasons += [f"record {cid!r}: {why}" for why in record(rec)]
+        elif key == "sources":
+            # a list of source records, or (the places layer) an object of them keyed by id
+            items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else None
+            reasons += (["must be a list of source records"] if items is None
+                        else metadata_type_problems({"sources": items}))
+        elif key == "skipped":
+            ok = isinstance(value, list) and all(
+                isinstance(r, dict) and isinstance(r.get("file"), str) and isinstance(r.get("reason"), str)
+                and (r.get("feature") is None or isinstance(r.get("feature"), str)) for r in value)
+            reasons += [] if ok else ["must be a list of {file, feature, reason} text records"]
+        if reasons:
+            problems(path, None, f"metadata member {key!r} left out: " + "; ".join(reasons))
+        else:
+            out[key] = value
+    return out
 
 
 def _merge_attrs(found: list[dict[str, Any]]) -> dict[str, Any]:
@@ -784,7 +1024,7 @@ def read(
         or holds no readable files.
     """
     problems = _Problems(on_error)
-    files = _files(Path(path))
+    files = input_files(path, problems=problems)
     batch = _GeoJSONBatch()
     tables: list[tuple[pd.DataFrame, np.ndarray]] = []
     found: list[dict[str, Any]] = []
@@ -793,17 +1033,18 @@ def read(
         if fmt == "geojson":
             members = batch.add_file(file, file_id, problems)
         else:
-            gdf, members = _read_table(file, fmt, problems)
-            if gdf is not None:
+            members = {}
+            for layer, gdf, attrs in _read_table(file, fmt, problems):
                 mine = _FileProblems(problems)
-                table = _table_lines(gdf, file, file_id, mine)
+                table = _table_lines(gdf, file, file_id, mine, layer)
                 mine.flush()
                 if table is not None:
                     tables.append(table)
+                members = members or attrs
         if members:
-            found.append(members)
+            found.append(_checked_members(members, file, problems))
     frames = [f for f in [batch.frame(), *tables] if f is not None]
-    out = _assemble(frames, files, problems)
+    out = _typed_rows(_assemble(frames, files, problems), problems)
     attrs = _merge_attrs(found)
     attrs["skipped"] = SkipRecords(attrs.get("skipped", []) + [vars(s) for s in problems.skipped])
     out.attrs = attrs
@@ -814,6 +1055,22 @@ def read(
                       f"(see .attrs['skipped']): {sample}{' ...' if len(problems.skipped) > 3 else ''}",
                       SkippedFeaturesWarning, stacklevel=caller_stacklevel())
     return out
+
+
+def _typed_rows(gdf: gpd.GeoDataFrame, problems: _Problems) -> gpd.GeoDataFrame:
+    """Report (raise, or record and leave out) each feature whose known columns have a wrong
+    type (:func:`corridors.schema.column_type_problems`), e.g. ``"gauge_mm": []``."""
+    from .schema import column_type_problems, text_columns_as_objects
+
+    bad = column_type_problems(gdf)
+    if not bad:
+        return text_columns_as_objects(gdf)
+    files, features = gdf["source_file"].to_numpy(), gdf["source_feature"].to_numpy()
+    for i in sorted(bad):
+        problems(files[i], features[i], bad[i])
+    keep = np.ones(len(gdf), bool)
+    keep[list(bad)] = False
+    return text_columns_as_objects(gdf.iloc[np.flatnonzero(keep)].reset_index(drop=True))
 
 
 class SkipRecords(list):

@@ -42,7 +42,9 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from . import analysis, catalog
+from ._atomic import write_text
 from .errors import DataError
+from .geodesy import unwrap_longitudes
 
 #: Colour of each bundled corridor (others get :data:`PALETTE` colours in order).
 CORRIDOR_COLOURS: dict[str, str] = {
@@ -235,7 +237,7 @@ def _col(gdf: pd.DataFrame, name: str) -> np.ndarray:
 
 def _geojson_features(geoms: np.ndarray, props: list[dict[str, Any]], decimals: int) -> str:
     """A FeatureCollection's ``features`` array as JSON text (coordinates rounded, 2D)."""
-    geoms = shapely.transform(shapely.force_2d(geoms), lambda c: np.round(c, decimals))
+    geoms = shapely.transform(unwrap_longitudes(shapely.force_2d(geoms)), lambda c: np.round(c, decimals))
     texts = shapely.to_geojson(geoms)
     items = [f'{{"type":"Feature","geometry":{g},"properties":{json.dumps(p, ensure_ascii=False, allow_nan=False)}}}'
              for g, p in zip(texts, props)]
@@ -742,6 +744,5 @@ def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool | None =
     page = m.get_root().render()
     if offline and _OUTSIDE_ASSET.search(page):
         raise DataError("the map loads assets from the web; make it with render_map(..., offline=True)", out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    write_text(out, page, make_parents=True)
     return out

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError
@@ -96,6 +97,10 @@ def validate_sources(sources: object, where: str) -> list[str]:
         if not isinstance(src, Mapping):
             problems.append(f"{where}: source {i} is not an object")
             continue
+        bad = [k for k in _SOURCE_KEYS if k in src and not isinstance(src[k], str)]
+        if bad:
+            problems.append(f"{where}: source {i}: {', '.join(bad)} must be text")
+            continue
         missing = [k for k in _SOURCE_KEYS if not src.get(k)]
         if missing:
             problems.append(f"{where}: source {src.get('id', i)!r} lacks {', '.join(missing)}")
@@ -115,7 +120,57 @@ def validate_sources(sources: object, where: str) -> list[str]:
 def _source_ids(sources: object) -> set[str]:
     if not isinstance(sources, list):
         return set()
-    return {s.get("id") for s in sources if isinstance(s, Mapping)}
+    return {s["id"] for s in sources if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
+
+
+def metadata_type_problems(meta: Mapping[str, Any]) -> list[str]:
+    """Wrong-typed members of a corridor metadata record (absent members are not checked).
+
+    The record of a user's own corridor may hold only some members (a name, a stated
+    length); whatever it holds must have the type the tables, profiles and maps read, so
+    that a bad record is reported when it is read, not as a crash later.
+
+    Parameters
+    ----------
+    meta : Mapping
+        The record.
+
+    Returns
+    -------
+    list of str
+        One text per problem (empty if none).
+    """
+    problems: list[str] = []
+    for key in ("id", "name", "kind", "status", "description"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            problems.append(f"{key!r} must be text")
+    for key in (*_QUANTITY_KEYS, *_PARTY_KEYS, "dates", "notes", "countries", "sources"):
+        if meta.get(key) is not None and not isinstance(meta[key], list):
+            problems.append(f"{key!r} must be a list")
+    if problems:
+        return problems
+    for key in ("notes", "countries"):
+        if not all(isinstance(v, str) for v in meta.get(key) or []):
+            problems.append(f"{key!r} must be a list of text")
+    if meta.get("local_names") is not None and not (
+            isinstance(meta["local_names"], Mapping) and all(isinstance(v, str) for v in meta["local_names"].values())):
+        problems.append("'local_names' must map languages to text")
+    text_fields = {**{k: ("unit", "source", "note") for k in _QUANTITY_KEYS},
+                   **{k: ("name", "source", "note") for k in _PARTY_KEYS},
+                   "dates": ("date", "event", "source", "note"), "sources": _SOURCE_KEYS}
+    for key, fields in text_fields.items():
+        for i, entry in enumerate(meta.get(key) or []):
+            if not isinstance(entry, Mapping):
+                problems.append(f"{key}[{i}] must be an object")
+                continue
+            wrong = [f for f in fields if entry.get(f) is not None and not isinstance(entry[f], str)]
+            if wrong:
+                problems.append(f"{key}[{i}]: {', '.join(wrong)} must be text")
+            if key in _QUANTITY_KEYS:
+                value = entry.get("value")
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                    problems.append(f"{key}[{i}]: 'value' must be a finite number")
+    return problems
 
 
 def validate_metadata(meta: object, path: str | None = None) -> None:
@@ -139,6 +194,9 @@ def validate_metadata(meta: object, path: str | None = None) -> None:
     missing = [k for k in METADATA_KEYS if k not in meta]
     if missing:
         problems.append(f"metadata lacks {', '.join(missing)}")
+    problems += metadata_type_problems(meta)
+    if problems:
+        raise DataError("invalid corridor metadata: " + "; ".join(problems), path)
     problems += validate_sources(meta.get("sources"), "metadata")
     ids = _source_ids(meta.get("sources"))
     if meta.get("status") not in STATUSES:
@@ -290,3 +348,74 @@ def validate_places(
     if problems:
         pid, _ = problems[0]
         raise DataError("; ".join(f"{p}: {r}" for p, r in problems), path, feature=pid)
+
+
+#: Columns the analysis and the maps read, and the type each must hold where present.
+COLUMN_TYPES: dict[str, str] = {
+    "corridor_id": "id", "segment_id": "id", "branch": "text", "mode": "text", "status": "text",
+    "sources": "text", "gauge_mm": "number", "accuracy_km": "number",
+}
+
+
+def column_type_problems(df: pd.DataFrame) -> dict[int, str]:
+    """Rows whose value in a column of :data:`COLUMN_TYPES` has the wrong type.
+
+    Text columns hold text (or a missing value); id columns text or whole numbers; number
+    columns finite numbers (or a missing value; ``True``/``False`` are not numbers).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Lines, with any of these columns.
+
+    Returns
+    -------
+    dict
+        Row position -> the reason of its first problem (empty if none).
+    """
+    found: dict[int, str] = {}
+    for col, kind in COLUMN_TYPES.items():
+        if col not in df.columns:
+            continue
+        series = df[col]
+        dtype = series.dtype
+        if kind in ("text", "id") and (pd.api.types.is_string_dtype(dtype) and dtype is not np.dtype(object)):
+            continue  # pandas' string type: text or missing only
+        if kind == "id" and pd.api.types.is_integer_dtype(dtype):
+            continue
+        if kind == "number" and pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            values = pd.array(series, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+            bad = np.flatnonzero(np.isinf(values))
+            for i in bad:
+                found.setdefault(int(i), f"property {col!r} must be a finite number, not {values[i]}")
+            continue
+        for i, value in enumerate(series.to_numpy(dtype=object)):
+            if _is_missing(value) if not isinstance(value, (list, dict)) else False:
+                continue
+            if kind == "text":
+                ok = isinstance(value, str)
+            elif kind == "id":
+                ok = isinstance(value, (str, int, np.integer)) and not isinstance(value, bool)
+            else:
+                ok = (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+                      and math.isfinite(float(value)))
+            if not ok:
+                what = {"text": "text", "id": "text or a whole number", "number": "a finite number"}[kind]
+                found.setdefault(i, f"property {col!r} must be {what}, not {_describe(value)}")
+    return found
+
+
+def _describe(value: object) -> str:
+    """A short description of a value for a message: its type, and the value when short."""
+    shown = repr(value)
+    return f"{type(value).__name__} {shown}" if len(shown) <= 40 else type(value).__name__
+
+
+def text_columns_as_objects(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each text column of :data:`COLUMN_TYPES` that holds no text (all values
+    missing, e.g. a nullable integer column left after bad rows were removed) as ``object``,
+    so that comparisons with text (``mode == "sea"``) give plain booleans."""
+    for col, kind in COLUMN_TYPES.items():
+        if kind == "text" and col in df.columns and not pd.api.types.is_string_dtype(df[col].dtype):
+            df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df

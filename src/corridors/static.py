@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from . import analysis
+from ._atomic import atomic_output
 from .errors import DataError
 from .geodesy import GEOD
 from .maps import (
@@ -231,7 +232,9 @@ def save_figure(
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DataError("a figure is written as .png, .svg or .pdf", out)
     ax = plot(data, **kwargs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ax.figure.savefig(out, dpi=dpi, bbox_inches="tight")
-    plt.close(ax.figure)
+    try:
+        with atomic_output(out, make_parents=True) as tmp:
+            ax.figure.savefig(tmp, dpi=dpi, bbox_inches="tight")
+    finally:
+        plt.close(ax.figure)
     return out

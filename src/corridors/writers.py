@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._atomic import atomic_output
 from .errors import DataError, caller_stacklevel
 from .io import _FORMAT_ALIASES, _RESERVED_MEMBERS, FORMATS, METADATA_KEY
 
@@ -172,7 +173,7 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, Any
                 raise DataError(f"column {col!r} holds a NUL character, which GeoPackage text cannot store", path)
     renames = _case_renames(list(table.columns))
     if renames:
-        warnings.warn(f"{path}: GeoPackage column names ignore case; renamed "
+        warnings.warn(f"{path.name}: GeoPackage column names ignore case; renamed "
                       + ", ".join(f"{a!r} -> {b!r}" for a, b in renames.items()), UserWarning, stacklevel=caller_stacklevel())
         table = table.rename(columns=renames)
     out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
@@ -257,7 +258,11 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
         Any loaded or computed layer (segments, places, border crossings, a user's lines)
         or a table without geometry (e.g. lengths by country).
     path : str or PathLike
-        The file to write; an existing file is replaced.
+        The file to write. An existing file is replaced atomically: the new file is
+        written in full next to it and renamed over it, so that on any failure the old
+        file is untouched. A symbolic link is written through (the file it points to is
+        replaced). A folder, a special file or a file the layer was read from
+        (its ``source_file`` column) is refused.
     format : {"geojson", "gpkg", "parquet", "csv", "json"}, optional
         Default: from the suffix (``.geojson``, ``.gpkg``, ``.parquet``/``.geoparquet``,
         ``.csv``, ``.json`` = GeoJSON for layers, a JSON list of row objects for tables).
@@ -281,7 +286,8 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
       key-value metadata (next to ``geo``).
     - CSV: geometry as a WKT column ``geometry`` (lon/lat, every number exact) and a
       GDAL ``.csvt`` sidecar naming each column's type; no metadata. Empty strings come
-      back as missing values.
+      back as missing values. The sidecar is renamed into place just before the CSV, so
+      only a kill between those two renames could pair an old CSV with a new sidecar.
     - JSON (tables): a list of row objects; no metadata.
 
     GeoPackage column names ignore case: a column equal to an earlier one but for case is
@@ -297,7 +303,8 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
     DataError
         For an unknown format, a table without geometry as GeoJSON/GeoPackage, values a
         format cannot store (a NUL character in GeoPackage text, an infinite number in
-        GeoJSON), metadata that is not JSON data, or a file that cannot be written.
+        GeoJSON), metadata that is not JSON data, a refused target, or a file that cannot
+        be written (the target is then unchanged).
     """
     target = Path(path)
     has_geometry = isinstance(data, gpd.GeoDataFrame) and data._geometry_column_name in data.columns
@@ -307,23 +314,28 @@ def write(data: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
     data = data.copy(deep=False)
     data.attrs = {}
     attributes = data.drop(columns=data.geometry.name) if has_geometry else data
-    try:
-        if target.exists():
-            target.unlink()
-        if fmt == "json":
-            from .tables import render
+    table = None if fmt == "json" else _export_table(attributes, fmt, target)
+    with atomic_output(target, _source_files(data), sidecars=(".csvt",) if fmt == "csv" else ()) as tmp:
+        try:
+            if fmt == "json":
+                from .tables import render
 
-            target.write_text(render(data, "json"), encoding="utf-8")
-            return target
-        table = _export_table(attributes, fmt, target)
-        if fmt == "geojson":
-            _write_geojson(data, table, attrs, target)
-        elif fmt == "gpkg":
-            _write_gpkg(data, table, attrs, target)
-        elif fmt == "parquet":
-            _write_parquet(data, table, attrs, target)
-        else:
-            _write_csv(data, table, target)
-    except OSError as exc:
-        raise DataError(f"cannot write the file: {exc.strerror or exc}", target) from exc
+                tmp.write_text(render(data, "json"), encoding="utf-8")
+            elif fmt == "geojson":
+                _write_geojson(data, table, attrs, tmp)
+            elif fmt == "gpkg":
+                _write_gpkg(data, table, attrs, tmp)
+            elif fmt == "parquet":
+                _write_parquet(data, table, attrs, tmp)
+            else:
+                _write_csv(data, table, tmp)
+        except DataError as exc:  # name the user's file, not the temporary one
+            raise DataError(exc.reason.replace(str(tmp), str(target)), target, exc.feature) from exc
     return target
+
+
+def _source_files(data: pd.DataFrame) -> list[str]:
+    """The files a layer was read from (its ``source_file`` column), which an export may not replace."""
+    if "source_file" not in data.columns:
+        return []
+    return [str(f) for f in pd.unique(data["source_file"].dropna().astype(str))]
