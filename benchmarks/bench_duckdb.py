@@ -1,0 +1,240 @@
+"""corridors against DuckDB spatial: per-country geodesic lengths of every line, in one run.
+
+Each tool runs in its own fresh process, on the same lines (the GEM pipeline-route corpus
+by default) and the same country polygons (the bundled Natural Earth borders), and reports
+its compute time and its peak resident memory (``VmHWM``, the whole process: Python, the
+libraries, the lines and the borders included):
+
+- ``corridors``: :func:`corridors.lengths_by_country` then :func:`corridors.border_crossings`
+  (both tables; the border index loaded before the timer starts);
+- ``duckdb``: DuckDB with the ``spatial`` extension, the countries subdivided to at most
+  256 vertices (:func:`corridors.border_index.subdivide`, as ``ST_Subdivide`` would), an
+  ``ST_Intersects`` join, ``ST_Intersection`` and ``ST_Length_Spheroid``, summed per corridor
+  and country (the lines and pieces loaded into tables before the timer starts);
+- ``floor``: one vectorised ``pyproj.Geod.inv`` over every vertex pair (the least a
+  geodesic length computation with GeographicLib has to do);
+- ``naive`` (``--naive``): ``geopandas.overlay`` of every line with the countries, then
+  ``Geod.geometry_length`` of each piece (slow: over a minute).
+
+The stages alternate in rounds (``--repeat``), so that they share the machine's load; the
+best time of each and the ratios round by round are printed and written to
+``benchmarks/results/duckdb.json``. The two tools' tables are compared pair by pair
+(corridor, country). DuckDB is an optional benchmark dependency: ``pip install duckdb
+duckdb-extension-spatial`` (the PyPI package carrying the ``spatial`` extension binary;
+``INSTALL spatial`` would download it from DuckDB's own extension site instead).
+
+Usage::
+
+    python benchmarks/bench_duckdb.py                       # GEM corpus in ../shared/data
+    python benchmarks/bench_duckdb.py --lines my.parquet    # any GeoParquet of lines
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_engine import DEFAULT_GEM, _prepare  # noqa: E402
+from bench_scaling import _status_mb  # noqa: E402
+
+#: Largest vertex count of a country piece on the DuckDB side (as in the issue's run).
+DUCKDB_MAX_VERTICES = 256
+
+
+def _load_lines(path: str):
+    import geopandas as gpd
+
+    return gpd.read_parquet(path)
+
+
+def _corridors(path: str, edges: str) -> dict:
+    """lengths_by_country + border_crossings, the border index loaded first."""
+    import corridors
+    from corridors.border_index import bundled_index
+
+    gdf = _load_lines(path)
+    bundled_index()
+    kw = {} if edges == "geodesic" else {"edges": edges}
+    ready = _status_mb("VmRSS")
+    t0 = time.perf_counter()
+    table = corridors.lengths_by_country(gdf, **kw)
+    cross = corridors.border_crossings(gdf, **kw)
+    took = time.perf_counter() - t0
+    return {"seconds": took, "rss_ready_mb": ready, "rows": len(table), "crossings": len(cross),
+            "km": float(table["length_km"].sum()),
+            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
+
+
+def _duckdb(path: str, edges: str) -> dict:
+    """The issue's DuckDB query: subdivided countries, ST_Intersects join, ST_Intersection, ST_Length_Spheroid."""
+    import duckdb
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    import corridors
+    from corridors.border_index import subdivide
+
+    try:
+        import duckdb_extension_spatial  # noqa: F401  the extension binary, from PyPI
+        ext = Path(duckdb_extension_spatial.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
+    except ImportError:
+        ext = None
+    con = duckdb.connect()
+    con.execute(f"LOAD '{ext}'" if ext is not None and ext.exists() else "LOAD spatial")
+    gdf = _load_lines(path)
+    lines = pd.DataFrame({"corridor_id": gdf["corridor_id"].astype(str).to_numpy(),
+                          "wkb": shapely.to_wkb(gdf.geometry.values)})
+    lines = lines[gdf.geometry.notna().to_numpy() & ~gdf.geometry.is_empty.to_numpy()]
+    countries = corridors.borders()
+    pieces, owner = subdivide(countries.geometry.values, DUCKDB_MAX_VERTICES)
+    polys = pd.DataFrame({"iso3": countries["iso3"].to_numpy()[owner], "wkb": shapely.to_wkb(pieces)})
+    con.execute("CREATE TABLE lines AS SELECT corridor_id, ST_GeomFromWKB(wkb) AS geom FROM lines")
+    con.execute("CREATE TABLE countries AS SELECT iso3, ST_GeomFromWKB(wkb) AS geom FROM polys")
+    del lines, polys, gdf
+    ready = _status_mb("VmRSS")
+    # ST_Length_Spheroid reads x as latitude: flip lon/lat first
+    query = """
+        SELECT l.corridor_id, c.iso3,
+               SUM(ST_Length_Spheroid(ST_FlipCoordinates(ST_Intersection(l.geom, c.geom)))) / 1000.0 AS km
+        FROM lines l JOIN countries c ON ST_Intersects(l.geom, c.geom)
+        GROUP BY l.corridor_id, c.iso3
+    """
+    t0 = time.perf_counter()
+    table = con.execute(query).df()
+    took = time.perf_counter() - t0
+    return {"seconds": took, "rss_ready_mb": ready, "rows": len(table), "km": float(np.sum(table["km"])),
+            "threads": int(con.execute("SELECT current_setting('threads')").fetchone()[0]),
+            "version": duckdb.__version__,
+            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["km"])}}
+
+
+def _floor(path: str, edges: str) -> dict:
+    """One Geod.inv pass over every vertex pair."""
+    from bench_engine import _floor as floor
+
+    gdf = _load_lines(path)
+    t0 = time.perf_counter()
+    info = floor(gdf)
+    return {"seconds": time.perf_counter() - t0, **info}
+
+
+def _naive(path: str, edges: str) -> dict:
+    """geopandas.overlay of every line with the countries, then Geod.geometry_length."""
+    from bench_engine import _naive as naive
+
+    import corridors
+
+    gdf = _load_lines(path)
+    corridors.borders()
+    t0 = time.perf_counter()
+    info = naive(gdf)
+    return {"seconds": time.perf_counter() - t0, **info}
+
+
+_STAGES = {"corridors": _corridors, "duckdb": _duckdb, "floor": _floor, "naive": _naive}
+
+
+def _run_child(stage: str, lines: str, edges: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", stage, "--lines", lines, "--edges", edges]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"stage {stage} failed:\n{done.stderr}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["load_1min"] = os.getloadavg()[0]
+    return out
+
+
+def _agreement(a: dict, b: dict, rel: float = 0.01, abs_km: float = 0.01) -> dict:
+    """Share of (corridor, country) pairs of either table on which both agree within ``rel`` or ``abs_km``."""
+    keys = {k for k in set(a) | set(b) if not k.endswith("\t")}  # outside every country: DuckDB has no row
+    same = sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) <= max(abs_km, rel * max(a.get(k, 0.0), b.get(k, 0.0)))
+               for k in keys)
+    return {"pairs": len(keys), "agree": same, "share": same / len(keys) if keys else 1.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gem", default=str(DEFAULT_GEM), help="GEM tarball or extracted folder")
+    parser.add_argument("--lines", help="use this GeoParquet of lines (skips reading the corpus)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (best time of each stage is kept)")
+    parser.add_argument("--edges", default="geodesic", help="corridors' edges= option")
+    parser.add_argument("--naive", action="store_true", help="also time geopandas.overlay on every line (once)")
+    parser.add_argument("-o", "--output", default=str(HERE / "results" / "duckdb.json"))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--synthetic", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        warnings.simplefilter("ignore")
+        out = _STAGES[args.child](args.lines, args.edges)
+        out["peak_mb"] = _status_mb("VmHWM")
+        print(json.dumps(out))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        lines, source = (args.lines, {"data": args.lines}) if args.lines else _prepare(args, Path(tmp))
+        runs: dict[str, list[dict]] = {"corridors": [], "duckdb": [], "floor": []}
+        for _ in range(args.repeat):
+            for stage in runs:
+                runs[stage].append(_run_child(stage, lines, args.edges))
+        naive = _run_child("naive", lines, args.edges) if args.naive else None
+    best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+    by_round = {
+        "corridors_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors"], runs["duckdb"])],
+        "corridors_over_floor": [round(c["seconds"] / f["seconds"], 3) for c, f in zip(runs["corridors"], runs["floor"])],
+        "duckdb_over_floor": [round(d["seconds"] / f["seconds"], 3) for d, f in zip(runs["duckdb"], runs["floor"])],
+    }
+    peak = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
+    result = {
+        "source": source, "edges": args.edges,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "load_1min_per_run": {k: [round(r["load_1min"], 2) for r in v] for k, v in runs.items()}},
+        "seconds": {k: [round(r["seconds"], 3) for r in v] for k, v in runs.items()},
+        "best_seconds": {k: round(v["seconds"], 3) for k, v in best.items()},
+        "peak_mb": {k: [round(r["peak_mb"], 1) for r in v] for k, v in runs.items()},
+        "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "rounds": by_round,
+        "corridors_over_duckdb_best": best["corridors"]["seconds"] / best["duckdb"]["seconds"],
+        "corridors_over_floor_best": best["corridors"]["seconds"] / best["floor"]["seconds"],
+        "peak_corridors_over_duckdb": peak["corridors"] / peak["duckdb"],
+        "tables": {"corridors_rows": best["corridors"]["rows"], "crossings": best["corridors"]["crossings"],
+                   "duckdb_rows": best["duckdb"]["rows"], "duckdb_version": best["duckdb"]["version"],
+                   "duckdb_threads": best["duckdb"]["threads"],
+                   "agreement_1pct": _agreement(best["corridors"]["pairs"], best["duckdb"]["pairs"])},
+        "targets": {"corridors_over_duckdb": "<= 0.5", "peak_corridors_over_duckdb": "<= 1"},
+    }
+    if naive is not None:
+        result["naive"] = {k: v for k, v in naive.items() if k != "pairs"}
+        result["naive_over_corridors"] = naive["seconds"] / best["corridors"]["seconds"]
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
+    print(f"data: {source}; corridors edges={args.edges}; DuckDB {result['tables']['duckdb_version']} "
+          f"({result['tables']['duckdb_threads']} threads)")
+    print(f"{'stage':10} {'best s':>8} {'peak MB':>8}   runs (s) / load")
+    for k in runs:
+        print(f"{k:10} {best[k]['seconds']:8.2f} {peak[k]:8.0f}   {result['seconds'][k]} / "
+              f"{result['machine']['load_1min_per_run'][k]}")
+    print(f"corridors / duckdb  = {result['corridors_over_duckdb_best']:.2f} (best times; by round "
+          f"{by_round['corridors_over_duckdb']}; target <= 0.5)")
+    print(f"peak MB corridors / duckdb = {result['peak_corridors_over_duckdb']:.2f} (target <= 1)")
+    print(f"corridors / floor   = {result['corridors_over_floor_best']:.2f} (by round {by_round['corridors_over_floor']})")
+    agree = result["tables"]["agreement_1pct"]
+    print(f"agreement (corridor, country) within 1% or 10 m: {agree['agree']}/{agree['pairs']} = {agree['share']:.1%}")
+    if naive is not None:
+        print(f"naive geopandas.overlay: {naive['seconds']:.1f} s, {naive['peak_mb']:.0f} MB; "
+              f"naive / corridors = {result['naive_over_corridors']:.1f}")
+    print(f"-> {args.output}")
+
+
+if __name__ == "__main__":
+    main()
