@@ -23,7 +23,7 @@ from pyproj import CRS
 
 from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
-from .geodesy import geodesic_distance_m, geodesic_length_m
+from .geodesy import check_edges, geodesic_distance_m, geodesic_length_m
 from .overlay import Pieces, overlay
 
 if TYPE_CHECKING:
@@ -474,7 +474,8 @@ def _segment_key(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nd
     return key
 
 
-def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None) -> Analysis:
+def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None, *,
+            edges: str = "geodesic") -> Analysis:
     """Chain the lines and overlay them with the borders once.
 
     Parameters
@@ -483,6 +484,11 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
         Lines (EPSG:4326) with ``corridor_id``.
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons with ``iso3`` and ``name``; the bundled Natural Earth borders by default.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between two vertices when it is cut at borders: along the
+        geodesic (the default), or straight in lon/lat, as RFC 7946, GEOS, DuckDB and
+        QGIS read it. Lengths are geodesic either way; only a long segment's split
+        between countries differs (see the README, "Edges").
 
     Returns
     -------
@@ -504,17 +510,17 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     """
     lines = _lines(gdf)
     index = _index(borders)
-    key = (id(index), _fingerprint(lines))
+    key = (id(index), _fingerprint(lines), check_edges(edges))
     last = _recall(key)
     if isinstance(last, Analysis):
         return last
-    return _remember(key, index, _overlay(lines, index))
+    return _remember(key, index, _overlay(lines, index, edges))
 
 
-def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex) -> Analysis:
+def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex, edges: str = "geodesic") -> Analysis:
     """:func:`analyse` of checked lines (from :func:`_lines`), not remembered."""
     chains, _ = _chain(lines)
-    pieces = overlay(chains.geometry.values, index)
+    pieces = overlay(chains.geometry.values, index, edges=edges)
     return Analysis(lines=lines, chains=chains, index=index, pieces=pieces)
 
 
@@ -536,13 +542,13 @@ _LAST: dict[str, Any] = {}
 _LAST_LOCK = threading.Lock()
 
 
-def _recall(key: tuple[int, tuple[int, str]]) -> Any:
+def _recall(key: tuple[int, tuple[int, str], str]) -> Any:
     """The remembered result for ``key``, else None (safe to call from several threads)."""
     with _LAST_LOCK:
         return _LAST["result"] if _LAST.get("key") == key else None
 
 
-def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any) -> Any:
+def _remember(key: tuple[int, tuple[int, str], str], index: BorderIndex, result: Any) -> Any:
     """Remember ``result`` as the most recent analysis (replacing the previous one)."""
     with _LAST_LOCK:
         _LAST.clear()
@@ -551,7 +557,7 @@ def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any)
 
 
 def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-            progress: Progress | None = None) -> Any:
+            progress: Progress | None = None, edges: str = "geodesic") -> Any:
     """Where :func:`lengths_by_country` and :func:`border_crossings` read their tables.
 
     The remembered result for the same lines and borders if there is one (an
@@ -565,14 +571,14 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
 
     lines = _lines(gdf)
     index = _index(borders)
-    key = (id(index), _fingerprint(lines))
+    key = (id(index), _fingerprint(lines), check_edges(edges))
     last = _recall(key)
     if last is not None:
         return last
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
-        return _remember(key, index, _overlay(lines, index))
-    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES, progress=progress))
+        return _remember(key, index, _overlay(lines, index, edges))
+    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES, progress=progress, edges=edges))
 
 
 #: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
@@ -600,6 +606,7 @@ def lengths_by_country(
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     *,
     progress: Progress | None = None,
+    edges: str = "geodesic",
 ) -> pd.DataFrame:
     """Geodesic length of each corridor in each country.
 
@@ -612,6 +619,11 @@ def lengths_by_country(
     progress : callable, optional
         Wraps the list of batches when a large input is analysed in batches (see Notes),
         e.g. a progress bar; as ``progress`` of :func:`corridors.read`. Not called otherwise.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between two vertices when it is cut at borders: along the
+        geodesic (the default), or straight in lon/lat, as RFC 7946, GEOS, DuckDB and
+        QGIS read it. Lengths are geodesic either way; only a long segment's split
+        between countries differs (see the README, "Edges").
 
     Returns
     -------
@@ -642,8 +654,8 @@ def lengths_by_country(
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
-        return distributed.lengths_by_country(gdf, borders)
-    return _tables(gdf, borders, progress).lengths_by_country()
+        return distributed.lengths_by_country(gdf, borders, edges=check_edges(edges))
+    return _tables(gdf, borders, progress, edges).lengths_by_country()
 
 
 def border_crossings(
@@ -652,6 +664,7 @@ def border_crossings(
     places: gpd.GeoDataFrame | None = None,
     *,
     progress: Progress | None = None,
+    edges: str = "geodesic",
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, in order along the line.
 
@@ -666,6 +679,8 @@ def border_crossings(
         crossings. The bundled places by default.
     progress : callable, optional
         As for :func:`lengths_by_country`.
+    edges : {"geodesic", "planar"}
+        As for :func:`lengths_by_country`: where a long segment crosses a border.
 
     Returns
     -------
@@ -684,8 +699,8 @@ def border_crossings(
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         from . import distributed
 
-        return distributed.border_crossings(gdf, borders, places)
-    return _tables(gdf, borders, progress).border_crossings(places)
+        return distributed.border_crossings(gdf, borders, places, edges=check_edges(edges))
+    return _tables(gdf, borders, progress, edges).border_crossings(places)
 
 
 def lengths_by(
@@ -694,6 +709,7 @@ def lengths_by(
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     *,
     progress: Progress | None = None,
+    edges: str = "geodesic",
 ) -> pd.DataFrame:
     """Geodesic length of each corridor split by country, mode, status or any column.
 
@@ -708,6 +724,8 @@ def lengths_by(
         Only for ``by="country"``.
     progress : callable, optional
         Only for ``by="country"``; as for :func:`lengths_by_country`.
+    edges : {"geodesic", "planar"}
+        Only matters for ``by="country"``; as for :func:`lengths_by_country`.
 
     Returns
     -------
@@ -723,7 +741,8 @@ def lengths_by(
         If ``by`` is neither ``"country"`` nor a column of ``gdf``.
     """
     if by == "country":
-        return lengths_by_country(gdf, borders, progress=progress)
+        return lengths_by_country(gdf, borders, progress=progress, edges=edges)
+    check_edges(edges)
     lines = _lines(gdf, extra=(by,))
     if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
         cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]

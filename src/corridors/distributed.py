@@ -174,15 +174,16 @@ def by_corridor(ddf: dask_geopandas.GeoDataFrame) -> dask_geopandas.GeoDataFrame
 
 
 def _partition_tables(part: gpd.GeoDataFrame, index: BorderIndex | str, lengths: bool,
-                      crossings: bool) -> BatchTables | None:
+                      crossings: bool, edges: str = "geodesic") -> BatchTables | None:
     """The tables of the whole corridors of one partition (:func:`corridors.batches.batch_tables`)."""
     if not len(part):
         return None
-    return batch_tables(part, part["_pos"].to_numpy(), _resolve(index), lengths=lengths, crossings=crossings)
+    return batch_tables(part, part["_pos"].to_numpy(), _resolve(index), lengths=lengths, crossings=crossings,
+                        edges=edges)
 
 
 def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-             lengths: bool = False, crossings: bool = False) -> Batched:
+             lengths: bool = False, crossings: bool = False, edges: str = "geodesic") -> Batched:
     """Shuffle by corridor, analyse every partition, and join the tables in input order."""
     _require_dask()
     import dask
@@ -193,15 +194,17 @@ def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | Borde
     shared = _broadcast(index)
     task = dask.delayed(_partition_tables)
     parts = by_corridor(ddf).to_delayed()
-    results = [r for r in dask.compute(*[task(p, shared, lengths, crossings) for p in parts]) if r is not None]
+    results = [r for r in dask.compute(*[task(p, shared, lengths, crossings, edges) for p in parts]) if r is not None]
     if not results:
-        results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings)]
+        results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings,
+                                edges=edges)]
     return join(results)
 
 
 def lengths_by_country(
     ddf: dask_geopandas.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    edges: str = "geodesic",
 ) -> pd.DataFrame:
     """Geodesic length of each corridor in each country, partition by partition.
 
@@ -216,6 +219,8 @@ def lengths_by_country(
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons (``iso3``, ``name``); the bundled borders by default. The index
         is built once here and sent once to each worker.
+    edges : {"geodesic", "planar"}
+        As for :func:`corridors.lengths_by_country`.
 
     Returns
     -------
@@ -228,13 +233,14 @@ def lengths_by_country(
     OutsideCountriesWarning
         As the in-memory path: once, counting the lines of every partition.
     """
-    return _compute(ddf, borders, lengths=True).lengths_by_country()
+    return _compute(ddf, borders, lengths=True, edges=edges).lengths_by_country()
 
 
 def border_crossings(
     ddf: dask_geopandas.GeoDataFrame,
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
+    edges: str = "geodesic",
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, partition by partition.
 
@@ -248,6 +254,8 @@ def border_crossings(
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional
         Points with ``name`` and ``kind`` naming the crossings; the bundled places by default.
+    edges : {"geodesic", "planar"}
+        As for :func:`corridors.lengths_by_country`.
 
     Returns
     -------
@@ -255,4 +263,4 @@ def border_crossings(
         Computed; the columns of :func:`corridors.border_crossings` (``km``: km from the
         start of the line).
     """
-    return _compute(ddf, borders, crossings=True).border_crossings(places)
+    return _compute(ddf, borders, crossings=True, edges=edges).border_crossings(places)

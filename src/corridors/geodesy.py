@@ -157,7 +157,18 @@ class Segments:
 _FIELDS = ("x0", "y0", "x1", "y1", "row", "part", "length_m")
 
 
-def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
+#: How a segment between two vertices runs (where it is cut at borders; its length is geodesic either way).
+EDGES = ("geodesic", "planar")
+
+
+def check_edges(edges: str) -> str:
+    """``edges`` if it is one of :data:`EDGES`; raises ValueError otherwise."""
+    if edges not in EDGES:
+        raise ValueError(f"edges must be one of {', '.join(map(repr, EDGES))}, not {edges!r}")
+    return edges
+
+
+def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodesic") -> Segments:
     """Break lines into straight segments with their geodesic lengths.
 
     Parameters
@@ -166,9 +177,14 @@ def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
         LineStrings / MultiLineStrings in lon/lat degrees (z is ignored). None and
         empty geometries contribute no segments.
     max_km : float, optional
-        If given, segments longer than this are divided along the geodesic into equal
-        pieces no longer than ``max_km`` (km), and segments crossing the antimeridian
-        are split at +/-180 degrees, so that the result can be overlaid in planar lon/lat.
+        If given, segments longer than this are divided into pieces no longer than
+        about ``max_km`` (km), and segments crossing the antimeridian are split at
+        +/-180 degrees, so that the result can be overlaid in planar lon/lat.
+    edges : {"geodesic", "planar"}
+        Where a divided segment runs: along the geodesic between its vertices (equal
+        geodesic pieces), or straight in lon/lat (the reading of RFC 7946, GEOS, DuckDB
+        and QGIS: pieces of equal lon/lat extent, the segment's geodesic length shared
+        among them in proportion to their own geodesic lengths). Only with ``max_km``.
 
     Returns
     -------
@@ -190,7 +206,7 @@ def segments(geoms: ArrayLike, max_km: float | None = None) -> Segments:
     max_m = max_km * 1000.0
     length, long, az = _lengths(x0, y0, x1, y1, az_over=max_m)
     seg = Segments(x0, y0, x1, y1, row, part, length)
-    seg = _densify(seg, long, az, max_m)
+    seg = _densify(seg, long, az, max_m) if check_edges(edges) == "geodesic" else _densify_planar(seg, long, max_m)
     return _split_antimeridian(seg)
 
 
@@ -199,19 +215,12 @@ def _densify(seg: Segments, long: NDArray[np.intp], az: NDArray[np.float64], max
 
     ``long`` holds (at least) the positions of those segments and ``az`` their forward azimuths.
     """
-    n = np.ones(len(seg), dtype=np.intp)
-    n[long] = np.maximum(np.ceil(seg.length_m[long] / max_m), 1).astype(np.intp)
     az_of = np.zeros(len(seg))
     az_of[long] = az
-    long = long[n[long] > 1]
-    if not len(long):
+    cut = _pieces_of(seg, long, max_m)
+    if cut is None:
         return seg
-    out = seg.take(np.repeat(np.arange(len(n)), n))  # every piece starts as a copy of its segment
-    k = n[long]
-    owner = np.repeat(long, k)  # the long segment of each of its pieces
-    step = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 within each
-    pos = np.repeat((np.cumsum(n) - n)[long], k) + step  # output position of each piece
-    kk = n[owner]
+    out, owner, step, pos, kk = cut
     out.length_m[pos] = seg.length_m[owner] / kk
     # inner points along the geodesic from the segment start; end points kept exactly
     inner = step > 0
@@ -220,6 +229,52 @@ def _densify(seg: Segments, long: NDArray[np.intp], az: NDArray[np.float64], max
     out.x0[pos[inner]], out.y0[pos[inner]] = lon, lat
     nl = pos[step < kk - 1]
     out.x1[nl], out.y1[nl] = out.x0[nl + 1], out.y0[nl + 1]
+    return out
+
+
+def _pieces_of(seg: Segments, long: NDArray[np.intp], max_m: float):
+    """Copies of the segments, ``ceil(length / max_m)`` of each in ``long``, and where they are.
+
+    Returns the copies, the pieces' segments (``owner``), their step within the segment
+    (0..k-1), their output positions and their counts ``k``; or None if no segment is divided.
+    """
+    n = np.ones(len(seg), dtype=np.intp)
+    n[long] = np.maximum(np.ceil(seg.length_m[long] / max_m), 1).astype(np.intp)
+    long = long[n[long] > 1]
+    if not len(long):
+        return None
+    out = seg.take(np.repeat(np.arange(len(n)), n))  # every piece starts as a copy of its segment
+    k = n[long]
+    owner = np.repeat(long, k)  # the long segment of each of its pieces
+    step = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 within each
+    pos = np.repeat((np.cumsum(n) - n)[long], k) + step  # output position of each piece
+    return out, owner, step, pos, n[owner]
+
+
+def _densify_planar(seg: Segments, long: NDArray[np.intp], max_m: float) -> Segments:
+    """Divide segments longer than ``max_m`` metres into pieces straight in lon/lat.
+
+    The pieces have equal lon/lat extent (the short way across the antimeridian); the
+    segment's geodesic length is shared among them in proportion to their own geodesic
+    lengths, so the pieces still add up to it.
+    """
+    cut = _pieces_of(seg, long, max_m)
+    if cut is None:
+        return seg
+    out, owner, step, pos, kk = cut
+    dx = (seg.x1[owner] - seg.x0[owner] + 180.0) % 360.0 - 180.0
+    dy = seg.y1[owner] - seg.y0[owner]
+    inner = step > 0
+    x = seg.x0[owner] + dx * step / kk
+    x = np.where(x > 180.0, x - 360.0, np.where(x < -180.0, x + 360.0, x))
+    out.x0[pos[inner]] = x[inner]
+    out.y0[pos[inner]] = (seg.y0[owner] + dy * step / kk)[inner]
+    nl = pos[step < kk - 1]
+    out.x1[nl], out.y1[nl] = out.x0[nl + 1], out.y0[nl + 1]
+    xe = out.x0[pos] + dx / kk  # each piece's end, unwrapped: measured the short way
+    own = _lengths(out.x0[pos], out.y0[pos], xe, out.y0[pos] + dy / kk)[0]
+    total = np.bincount(owner, weights=own, minlength=len(seg))[owner]
+    out.length_m[pos] = seg.length_m[owner] * np.where(total > 0, own / np.where(total > 0, total, 1.0), 1.0 / kk)
     return out
 
 

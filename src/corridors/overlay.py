@@ -250,7 +250,7 @@ def _near_border(x: NDArray[np.float64], y: NDArray[np.float64], index: BorderIn
     return near
 
 
-def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) -> Pieces:
+def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM, edges: str = "geodesic") -> Pieces:
     """Split lines at borders.
 
     Parameters
@@ -260,10 +260,13 @@ def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM) ->
     index : BorderIndex
         Borders to overlay.
     max_km : float
-        Geodesic densification step before the planar overlay, km.
+        Densification step before the planar overlay, km.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between its vertices when it is cut at borders: along the
+        geodesic, or straight in lon/lat (see :func:`corridors.geodesy.segments`).
 
     Returns
     -------
     Pieces
     """
-    return overlay_segments(segments(geoms, max_km=max_km), index)
+    return overlay_segments(segments(geoms, max_km=max_km, edges=edges), index)
