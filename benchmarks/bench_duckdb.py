@@ -8,9 +8,10 @@ libraries, the lines and the borders included):
 - ``corridors``: :func:`corridors.lengths_by_country` then :func:`corridors.border_crossings`
   (both tables; the border index loaded before the timer starts);
 - ``duckdb``: DuckDB with the ``spatial`` extension, the countries subdivided to at most
-  256 vertices (:func:`corridors.border_index.subdivide`, as ``ST_Subdivide`` would), an
-  ``ST_Intersects`` join, ``ST_Intersection`` and ``ST_Length_Spheroid``, summed per corridor
-  and country (the lines and pieces loaded into tables before the timer starts);
+  256 vertices (:func:`corridors.border_index.subdivide`, as ``ST_Subdivide`` would, written
+  to GeoParquet by the parent), an ``ST_Intersects`` join, ``ST_Intersection`` and
+  ``ST_Length_Spheroid``, summed per corridor and country (DuckDB reads both GeoParquet files
+  into tables before the timer starts; no geopandas in its process);
 - ``floor``: one vectorised ``pyproj.Geod.inv`` over every vertex pair (the least a
   geodesic length computation with GeographicLib has to do);
 - ``naive`` (``--naive``): ``geopandas.overlay`` of every line with the countries, then
@@ -58,7 +59,7 @@ def _load_lines(path: str):
     return gpd.read_parquet(path)
 
 
-def _corridors(path: str, edges: str) -> dict:
+def _corridors(path: str, edges: str, countries: str) -> dict:
     """lengths_by_country + border_crossings, the border index loaded first."""
     import corridors
     from corridors.border_index import bundled_index
@@ -76,33 +77,38 @@ def _corridors(path: str, edges: str) -> dict:
             "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
 
 
-def _duckdb(path: str, edges: str) -> dict:
-    """The issue's DuckDB query: subdivided countries, ST_Intersects join, ST_Intersection, ST_Length_Spheroid."""
-    import duckdb
-    import numpy as np
-    import pandas as pd
-    import shapely
+def _countries_parquet(workdir: Path) -> str:
+    """The bundled countries cut into pieces of at most :data:`DUCKDB_MAX_VERTICES` vertices, as GeoParquet."""
+    import geopandas as gpd
 
     import corridors
     from corridors.border_index import subdivide
 
+    countries = corridors.borders()
+    pieces, owner = subdivide(countries.geometry.values, DUCKDB_MAX_VERTICES)
+    path = workdir / "countries.parquet"
+    gpd.GeoDataFrame({"iso3": countries["iso3"].to_numpy()[owner]}, geometry=pieces, crs=4326).to_parquet(path)
+    return str(path)
+
+
+def _duckdb(path: str, edges: str, countries: str) -> dict:
+    """The issue's DuckDB query: subdivided countries, ST_Intersects join, ST_Intersection, ST_Length_Spheroid.
+
+    DuckDB reads both GeoParquet files itself (no geopandas in this process), as a user of
+    DuckDB would; loading them into tables is not timed, as reading is not for corridors.
+    """
+    import duckdb
+
     try:
-        import duckdb_extension_spatial  # noqa: F401  the extension binary, from PyPI
+        import duckdb_extension_spatial  # the extension binary, from PyPI
         ext = Path(duckdb_extension_spatial.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
     except ImportError:
         ext = None
     con = duckdb.connect()
     con.execute(f"LOAD '{ext}'" if ext is not None and ext.exists() else "LOAD spatial")
-    gdf = _load_lines(path)
-    lines = pd.DataFrame({"corridor_id": gdf["corridor_id"].astype(str).to_numpy(),
-                          "wkb": shapely.to_wkb(gdf.geometry.values)})
-    lines = lines[gdf.geometry.notna().to_numpy() & ~gdf.geometry.is_empty.to_numpy()]
-    countries = corridors.borders()
-    pieces, owner = subdivide(countries.geometry.values, DUCKDB_MAX_VERTICES)
-    polys = pd.DataFrame({"iso3": countries["iso3"].to_numpy()[owner], "wkb": shapely.to_wkb(pieces)})
-    con.execute("CREATE TABLE lines AS SELECT corridor_id, ST_GeomFromWKB(wkb) AS geom FROM lines")
-    con.execute("CREATE TABLE countries AS SELECT iso3, ST_GeomFromWKB(wkb) AS geom FROM polys")
-    del lines, polys, gdf
+    con.execute(f"CREATE TABLE lines AS SELECT corridor_id, geometry AS geom FROM read_parquet('{path}') "
+                "WHERE geometry IS NOT NULL AND NOT ST_IsEmpty(geometry)")
+    con.execute(f"CREATE TABLE countries AS SELECT iso3, geometry AS geom FROM read_parquet('{countries}')")
     ready = _status_mb("VmRSS")
     # ST_Length_Spheroid reads x as latitude: flip lon/lat first
     query = """
@@ -112,15 +118,14 @@ def _duckdb(path: str, edges: str) -> dict:
         GROUP BY l.corridor_id, c.iso3
     """
     t0 = time.perf_counter()
-    table = con.execute(query).df()
+    rows = con.execute(query).fetchall()
     took = time.perf_counter() - t0
-    return {"seconds": took, "rss_ready_mb": ready, "rows": len(table), "km": float(np.sum(table["km"])),
+    return {"seconds": took, "rss_ready_mb": ready, "rows": len(rows), "km": float(sum(r[2] for r in rows)),
             "threads": int(con.execute("SELECT current_setting('threads')").fetchone()[0]),
-            "version": duckdb.__version__,
-            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["km"])}}
+            "version": duckdb.__version__, "pairs": {f"{c}\t{i}": k for c, i, k in rows}}
 
 
-def _floor(path: str, edges: str) -> dict:
+def _floor(path: str, edges: str, countries: str) -> dict:
     """One Geod.inv pass over every vertex pair."""
     from bench_engine import _floor as floor
 
@@ -130,7 +135,7 @@ def _floor(path: str, edges: str) -> dict:
     return {"seconds": time.perf_counter() - t0, **info}
 
 
-def _naive(path: str, edges: str) -> dict:
+def _naive(path: str, edges: str, countries: str) -> dict:
     """geopandas.overlay of every line with the countries, then Geod.geometry_length."""
     from bench_engine import _naive as naive
 
@@ -146,8 +151,8 @@ def _naive(path: str, edges: str) -> dict:
 _STAGES = {"corridors": _corridors, "duckdb": _duckdb, "floor": _floor, "naive": _naive}
 
 
-def _run_child(stage: str, lines: str, edges: str) -> dict:
-    cmd = [sys.executable, __file__, "--child", stage, "--lines", lines, "--edges", edges]
+def _run_child(stage: str, lines: str, edges: str, countries: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", stage, "--lines", lines, "--edges", edges, "--countries", countries]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"stage {stage} failed:\n{done.stderr}")
@@ -173,21 +178,23 @@ def main() -> None:
     parser.add_argument("--naive", action="store_true", help="also time geopandas.overlay on every line (once)")
     parser.add_argument("-o", "--output", default=str(HERE / "results" / "duckdb.json"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--countries", help=argparse.SUPPRESS)
     parser.add_argument("--synthetic", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         warnings.simplefilter("ignore")
-        out = _STAGES[args.child](args.lines, args.edges)
+        out = _STAGES[args.child](args.lines, args.edges, args.countries)
         out["peak_mb"] = _status_mb("VmHWM")
         print(json.dumps(out))
         return
     with tempfile.TemporaryDirectory() as tmp:
         lines, source = (args.lines, {"data": args.lines}) if args.lines else _prepare(args, Path(tmp))
+        countries = _countries_parquet(Path(tmp))
         runs: dict[str, list[dict]] = {"corridors": [], "duckdb": [], "floor": []}
         for _ in range(args.repeat):
             for stage in runs:
-                runs[stage].append(_run_child(stage, lines, args.edges))
-        naive = _run_child("naive", lines, args.edges) if args.naive else None
+                runs[stage].append(_run_child(stage, lines, args.edges, countries))
+        naive = _run_child("naive", lines, args.edges, countries) if args.naive else None
     best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
     by_round = {
         "corridors_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors"], runs["duckdb"])],
