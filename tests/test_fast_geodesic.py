@@ -102,3 +102,26 @@ def test_threaded_halves_equal_one_pass() -> None:
     from corridors.geodesy import _chord_arc
 
     assert np.array_equal(short_geodesic_m(lon0, lat0, lon1, lat1), _chord_arc(lon0, lat0, lon1, lat1))
+
+
+def test_bundled_tables_change_by_no_more_than_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same tables with every segment measured by Geod.inv (SHORT_M = 0: the engine before
+    # the fast formula) and with the fast formula: same rows, lengths within the bound
+    import corridors
+    from corridors import analysis, geodesy
+
+    lines = corridors.load_all()
+    tables = []
+    for short in (0.0, SHORT_M):
+        monkeypatch.setattr(geodesy, "SHORT_M", short)
+        analysis._LAST.clear()
+        tables.append((corridors.lengths_by_country(lines), corridors.border_crossings(lines)))
+    (a, ca), (b, cb) = tables
+    assert a[["corridor_id", "iso3"]].equals(b[["corridor_id", "iso3"]])
+    assert not np.array_equal(a["length_km"], b["length_km"])  # the two paths did differ
+    total_m = a.groupby("corridor_id")["length_km"].transform("sum").to_numpy() * 1000.0
+    vertices = int(shapely.get_num_coordinates(lines.geometry.values).sum())
+    allowed_km = (SHORT_REL_ERROR * total_m + SHORT_ABS_ERROR * vertices) / 1000.0
+    assert np.all(np.abs(a["length_km"].to_numpy() - b["length_km"].to_numpy()) <= allowed_km)
+    assert ca[["corridor_id", "from_iso3", "to_iso3"]].equals(cb[["corridor_id", "from_iso3", "to_iso3"]])
+    assert np.abs(ca["km"].to_numpy() - cb["km"].to_numpy()).max() <= allowed_km.max()

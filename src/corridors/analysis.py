@@ -578,7 +578,8 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
         return _remember(key, index, _overlay(lines, index, edges))
-    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES, progress=progress, edges=edges))
+    step = min(BATCH_VERTICES, batches.STEP_VERTICES)
+    return _remember(key, index, batches.run(lines, index, vertices, step, progress=progress, edges=edges))
 
 
 #: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
