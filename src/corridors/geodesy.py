@@ -44,31 +44,39 @@ _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="corridors-geodesy"
 
 
 def _in_halves(fn: Callable[..., NDArray[np.float64]], *arrays: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``fn(*arrays)`` elementwise, the two halves of long arrays on two threads."""
+    """``fn(*arrays)`` elementwise along the last axis, the two halves of long arrays on two threads."""
     n = len(arrays[0])
     if n < _THREAD_MIN or (os.cpu_count() or 1) < 2:
         return fn(*arrays)
     h = n // 2
     second = _POOL.submit(fn, *(a[h:] for a in arrays))
     first = fn(*(a[:h] for a in arrays))
-    return np.concatenate([first, second.result()])
+    return np.concatenate([first, second.result()], axis=-1)
+
+
+def _ecef(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Earth-centred X, Y, Z (m) and sin(latitude) of points, stacked: shape (4, n)."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    s = np.sin(phi)
+    n = _A / np.sqrt(1.0 - _E2 * s * s)  # prime-vertical radius of curvature
+    r = n * np.cos(phi)  # distance from the polar axis
+    return np.stack([r * np.cos(lam), r * np.sin(lam), (n * (1.0 - _E2)) * s, s])
+
+
+def _arc(p0: NDArray[np.float64], p1: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Arc length (m) over the chord between points given by :func:`_ecef` (the formula of :func:`short_geodesic_m`)."""
+    d = p1[:3] - p0[:3]
+    c2 = np.einsum("ij,ij->j", d, d)  # squared chord
+    sm = (p0[3] + p1[3]) * 0.5
+    w = 1.0 - _E2 * sm * sm
+    k2 = c2 * (w * w) * (1.0 / (_A * _A * (1.0 - _E2)))  # chord^2 / (M N) at the middle latitude
+    return np.sqrt(c2) * (1.0 + k2 * (1.0 / 24.0) + k2 * k2 * (3.0 / 640.0))
 
 
 def _chord_arc(lon0: NDArray[np.float64], lat0: NDArray[np.float64],
                lon1: NDArray[np.float64], lat1: NDArray[np.float64]) -> NDArray[np.float64]:
     """The formula of :func:`short_geodesic_m` (no checks, no threads)."""
-    s0, c0 = np.sin(np.radians(lat0)), np.cos(np.radians(lat0))
-    s1, c1 = np.sin(np.radians(lat1)), np.cos(np.radians(lat1))
-    n0 = _A / np.sqrt(1.0 - _E2 * s0 * s0)  # prime-vertical radii of curvature
-    n1 = _A / np.sqrt(1.0 - _E2 * s1 * s1)
-    r0, r1 = n0 * c0, n1 * c1  # distance from the polar axis
-    h = np.sin(np.radians(lon1 - lon0) / 2.0)
-    dz = (1.0 - _E2) * (n1 * s1 - n0 * s0)
-    c2 = (r1 - r0) ** 2 + 4.0 * r0 * r1 * h * h + dz * dz  # squared chord (earth-centred frame)
-    sm = (s0 + s1) / 2.0
-    w = 1.0 - _E2 * sm * sm
-    k2 = c2 * (w * w) / (_A * _A * (1.0 - _E2))  # chord^2 / (M N) at the middle latitude
-    return np.sqrt(c2) * (1.0 + k2 / 24.0 + 3.0 * k2 * k2 / 640.0)
+    return _arc(_ecef(lon0, lat0), _ecef(lon1, lat1))
 
 
 def short_geodesic_m(lon0: ArrayLike, lat0: ArrayLike, lon1: ArrayLike, lat1: ArrayLike) -> NDArray[np.float64]:
@@ -103,13 +111,18 @@ def short_geodesic_m(lon0: ArrayLike, lat0: ArrayLike, lon1: ArrayLike, lat1: Ar
 
 
 def _lengths(x0: NDArray[np.float64], y0: NDArray[np.float64], x1: NDArray[np.float64], y1: NDArray[np.float64],
-             az_over: float | None = None) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]:
+             az_over: float | None = None, short: NDArray[np.float64] | None = None,
+             ) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]:
     """Geodesic lengths of segments: :func:`short_geodesic_m` up to :data:`SHORT_M`, ``Geod.inv`` beyond.
 
     Returns the lengths (m), the positions of the segments longer than ``az_over`` metres
-    (or :data:`SHORT_M`) and their forward azimuths (degrees, from ``Geod.inv``).
+    (or :data:`SHORT_M`) and their forward azimuths (degrees, from ``Geod.inv``). ``short``:
+    the lengths by the fast formula, if already known (they are modified).
     """
-    length = _in_halves(_chord_arc, x0, y0, x1, y1) if len(x0) else np.zeros(0)
+    if short is not None:
+        length = short
+    else:
+        length = _in_halves(_chord_arc, x0, y0, x1, y1) if len(x0) else np.zeros(0)
     limit = SHORT_M if az_over is None else min(az_over, SHORT_M)
     # segments within the error bound of the limit go to Geod.inv too, so that the ones
     # divided (those longer than ``az_over``) are the same as by Geod.inv alone; so do NaNs
@@ -201,10 +214,15 @@ def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodes
     row = part_row[part] if len(part) else np.zeros(0, dtype=np.intp)
     row = row.astype(np.intp)
     part = part.astype(np.intp)
+    # the fast formula from each vertex's earth-centred position, found once per vertex
+    short = np.zeros(0)
+    if len(x0):
+        p = _in_halves(_ecef, coords[:, 0], coords[:, 1])
+        short = _arc(p[:, :-1][:, same], p[:, 1:][:, same])
     if max_km is None:
-        return Segments(x0, y0, x1, y1, row, part, _lengths(x0, y0, x1, y1)[0])
+        return Segments(x0, y0, x1, y1, row, part, _lengths(x0, y0, x1, y1, short=short)[0])
     max_m = max_km * 1000.0
-    length, long, az = _lengths(x0, y0, x1, y1, az_over=max_m)
+    length, long, az = _lengths(x0, y0, x1, y1, az_over=max_m, short=short)
     seg = Segments(x0, y0, x1, y1, row, part, length)
     seg = _densify(seg, long, az, max_m) if check_edges(edges) == "geodesic" else _densify_planar(seg, long, max_m)
     return _split_antimeridian(seg)
