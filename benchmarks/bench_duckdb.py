@@ -47,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_engine import DEFAULT_GEM, _prepare  # noqa: E402
-from bench_scaling import _status_mb  # noqa: E402
+from bench_scaling import _reset_peak, _status_mb  # noqa: E402
 
 #: Largest vertex count of a country piece on the DuckDB side (as in the issue's run).
 DUCKDB_MAX_VERTICES = 256
@@ -67,12 +67,14 @@ def _corridors(path: str, edges: str, countries: str) -> dict:
     gdf = _load_lines(path)
     bundled_index()
     kw = {} if edges == "geodesic" else {"edges": edges}
-    ready = _status_mb("VmRSS")
-    t0 = time.perf_counter()
+    ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
+    _reset_peak()
+    t0, c0 = time.perf_counter(), time.process_time()
     table = corridors.lengths_by_country(gdf, **kw)
     cross = corridors.border_crossings(gdf, **kw)
-    took = time.perf_counter() - t0
-    return {"seconds": took, "rss_ready_mb": ready, "rows": len(table), "crossings": len(cross),
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "compute_peak_mb": _status_mb("VmHWM"), "rows": len(table), "crossings": len(cross),
             "km": float(table["length_km"].sum()),
             "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
 
@@ -109,7 +111,8 @@ def _duckdb(path: str, edges: str, countries: str) -> dict:
     con.execute(f"CREATE TABLE lines AS SELECT corridor_id, geometry AS geom FROM read_parquet('{path}') "
                 "WHERE geometry IS NOT NULL AND NOT ST_IsEmpty(geometry)")
     con.execute(f"CREATE TABLE countries AS SELECT iso3, geometry AS geom FROM read_parquet('{countries}')")
-    ready = _status_mb("VmRSS")
+    ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
+    _reset_peak()
     # ST_Length_Spheroid reads x as latitude: flip lon/lat first
     query = """
         SELECT l.corridor_id, c.iso3,
@@ -117,10 +120,11 @@ def _duckdb(path: str, edges: str, countries: str) -> dict:
         FROM lines l JOIN countries c ON ST_Intersects(l.geom, c.geom)
         GROUP BY l.corridor_id, c.iso3
     """
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     rows = con.execute(query).fetchall()
-    took = time.perf_counter() - t0
-    return {"seconds": took, "rss_ready_mb": ready, "rows": len(rows), "km": float(sum(r[2] for r in rows)),
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "compute_peak_mb": _status_mb("VmHWM"), "rows": len(rows), "km": float(sum(r[2] for r in rows)),
             "threads": int(con.execute("SELECT current_setting('threads')").fetchone()[0]),
             "version": duckdb.__version__, "pairs": {f"{c}\t{i}": k for c, i, k in rows}}
 
@@ -130,9 +134,9 @@ def _floor(path: str, edges: str, countries: str) -> dict:
     from bench_engine import _floor as floor
 
     gdf = _load_lines(path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     info = floor(gdf)
-    return {"seconds": time.perf_counter() - t0, **info}
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, **info}
 
 
 def _naive(path: str, edges: str, countries: str) -> dict:
@@ -202,6 +206,7 @@ def main() -> None:
         "duckdb_over_floor": [round(d["seconds"] / f["seconds"], 3) for d, f in zip(runs["duckdb"], runs["floor"])],
     }
     peak = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
+    cpu = {k: min(r["cpu_seconds"] for r in v) for k, v in runs.items()}
     result = {
         "source": source, "edges": args.edges,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
@@ -209,7 +214,11 @@ def main() -> None:
         "seconds": {k: [round(r["seconds"], 3) for r in v] for k, v in runs.items()},
         "best_seconds": {k: round(v["seconds"], 3) for k, v in best.items()},
         "peak_mb": {k: [round(r["peak_mb"], 1) for r in v] for k, v in runs.items()},
+        "cpu_seconds": {k: [round(r["cpu_seconds"], 3) for r in v] for k, v in runs.items()},
         "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "load_peak_mb": {k: [round(r["load_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "compute_peak_mb": {k: [round(r["compute_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "corridors_over_duckdb_cpu": cpu["corridors"] / cpu["duckdb"],
         "rounds": by_round,
         "corridors_over_duckdb_best": best["corridors"]["seconds"] / best["duckdb"]["seconds"],
         "corridors_over_floor_best": best["corridors"]["seconds"] / best["floor"]["seconds"],
@@ -227,12 +236,16 @@ def main() -> None:
     Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
     print(f"data: {source}; corridors edges={args.edges}; DuckDB {result['tables']['duckdb_version']} "
           f"({result['tables']['duckdb_threads']} threads)")
-    print(f"{'stage':10} {'best s':>8} {'peak MB':>8}   runs (s) / load")
+    print(f"{'stage':10} {'best s':>8} {'cpu s':>7} {'peak MB':>8}   runs (s) / load")
     for k in runs:
-        print(f"{k:10} {best[k]['seconds']:8.2f} {peak[k]:8.0f}   {result['seconds'][k]} / "
+        print(f"{k:10} {best[k]['seconds']:8.2f} {cpu[k]:7.2f} {peak[k]:8.0f}   {result['seconds'][k]} / "
               f"{result['machine']['load_1min_per_run'][k]}")
+    for k in ("corridors", "duckdb"):
+        print(f"  {k}: resident before computing {result['rss_ready_mb'][k]} MB (peak while loading "
+              f"{result['load_peak_mb'][k]}); peak while computing {result['compute_peak_mb'][k]} MB")
     print(f"corridors / duckdb  = {result['corridors_over_duckdb_best']:.2f} (best times; by round "
           f"{by_round['corridors_over_duckdb']}; target <= 0.5)")
+    print(f"corridors / duckdb, CPU seconds (both threads counted) = {result['corridors_over_duckdb_cpu']:.2f}")
     print(f"peak MB corridors / duckdb = {result['peak_corridors_over_duckdb']:.2f} (target <= 1)")
     print(f"corridors / floor   = {result['corridors_over_floor_best']:.2f} (by round {by_round['corridors_over_floor']})")
     agree = result["tables"]["agreement_1pct"]
