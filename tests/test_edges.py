@@ -10,6 +10,8 @@ interpolation), and each sample step is assigned to the country its midpoint lie
 
 from __future__ import annotations
 
+import json
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -104,3 +106,22 @@ def test_unknown_edges_is_refused(p6102: gpd.GeoDataFrame) -> None:
         corridors.lengths_by_country(p6102, edges="straight")
     with pytest.raises(ValueError, match="edges"):
         corridors.lengths_by(p6102.assign(mode="rail"), "mode", edges="rhumb")
+
+
+def test_cli_edges_option(p6102: gpd.GeoDataFrame, tmp_path, capsys) -> None:
+    from corridors import cli
+
+    path = tmp_path / "p6102.geojson"
+    p6102.to_file(path, driver="GeoJSON")
+    got = {}
+    for edges in ("geodesic", "planar"):
+        assert cli.main(["lengths", "--input", str(path), "--by", "country", "--edges", edges, "--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        got[edges] = {r["iso3"]: r["length_km"] for r in rows}
+        assert got[edges] == pytest.approx(
+            corridors.lengths_by_country(p6102, edges=edges).set_index("iso3")["length_km"].to_dict())
+        assert cli.main(["crossings", "--input", str(path), "--edges", edges, "--format", "json"]) == 0
+        cross = json.loads(capsys.readouterr().out)
+        assert len(cross) == len(corridors.border_crossings(p6102, edges=edges))
+    assert got["geodesic"]["AFG"] == pytest.approx(719.0, abs=0.1)
+    assert got["planar"]["AFG"] == pytest.approx(296.0, abs=0.1)

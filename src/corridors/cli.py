@@ -310,12 +310,21 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_edges(p: argparse.ArgumentParser) -> None:
+    """``--edges``: how a long segment runs when it is cut at borders (see ``lengths_by_country``)."""
+    p.add_argument("--edges", choices=("geodesic", "planar"), default="geodesic",
+                   help="where a long segment runs between its vertices when cut at borders: along the "
+                        "geodesic (default) or straight in lon/lat (RFC 7946, GEOS, DuckDB); lengths are "
+                        "geodesic either way")
+
+
 def cmd_lengths(args: argparse.Namespace) -> int:
     """`corridors lengths`: km per corridor, or split by country, mode or status."""
     from .analysis import length_km, lengths_by
 
     gdf = _lines(args)
-    df = length_km(gdf).reset_index() if args.by is None else lengths_by(gdf, args.by, progress=_measuring())
+    df = (length_km(gdf).reset_index() if args.by is None
+          else lengths_by(gdf, args.by, progress=_measuring(), edges=args.edges))
     _table(df, args)
     return EXIT_OK
 
@@ -324,7 +333,7 @@ def cmd_crossings(args: argparse.Namespace) -> int:
     """`corridors crossings`: land border crossings in order along each line."""
     from .analysis import border_crossings
 
-    _table(border_crossings(_lines(args), progress=_measuring()), args)
+    _table(border_crossings(_lines(args), progress=_measuring(), edges=args.edges), args)
     return EXIT_OK
 
 
@@ -525,11 +534,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("--by", choices=("country", "mode", "status"),
                    help="split each corridor's length by country, mode or status")
+    _add_edges(p)
     _add_table_output(p)
 
     p = command("crossings", cmd_crossings, "land border crossings of each corridor, in order along the line",
                 ["corridors crossings cku-railway", "corridors crossings --input my-lines.gpkg --format json"])
     _add_input(p)
+    _add_edges(p)
     _add_table_output(p)
 
     p = command("transfers", cmd_transfers,
