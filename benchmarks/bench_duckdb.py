@@ -155,8 +155,8 @@ def _naive(path: str, edges: str, countries: str) -> dict:
 _STAGES = {"corridors": _corridors, "duckdb": _duckdb, "floor": _floor, "naive": _naive}
 
 
-def _run_child(stage: str, lines: str, edges: str, countries: str) -> dict:
-    cmd = [sys.executable, __file__, "--child", stage, "--lines", lines, "--edges", edges, "--countries", countries]
+def _run_child(stage: str, lines: str, edges: str, countries: str, python: str = sys.executable) -> dict:
+    cmd = [python, __file__, "--child", stage, "--lines", lines, "--edges", edges, "--countries", countries]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"stage {stage} failed:\n{done.stderr}")
@@ -180,6 +180,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds (best time of each stage is kept)")
     parser.add_argument("--edges", default="geodesic", help="corridors' edges= option")
     parser.add_argument("--naive", action="store_true", help="also time geopandas.overlay on every line (once)")
+    parser.add_argument("--before", metavar="PYTHON",
+                        help="also time the corridors stage with this interpreter (another corridors version)")
     parser.add_argument("-o", "--output", default=str(HERE / "results" / "duckdb.json"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--countries", help=argparse.SUPPRESS)
@@ -195,9 +197,13 @@ def main() -> None:
         lines, source = (args.lines, {"data": args.lines}) if args.lines else _prepare(args, Path(tmp))
         countries = _countries_parquet(Path(tmp))
         runs: dict[str, list[dict]] = {"corridors": [], "duckdb": [], "floor": []}
+        if args.before:
+            runs["before"] = []
         for _ in range(args.repeat):
             for stage in runs:
-                runs[stage].append(_run_child(stage, lines, args.edges, countries))
+                python = args.before if stage == "before" else sys.executable
+                runs[stage].append(_run_child("corridors" if stage == "before" else stage, lines, args.edges,
+                                              countries, python))
         naive = _run_child("naive", lines, args.edges, countries) if args.naive else None
     best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
     by_round = {
@@ -229,6 +235,9 @@ def main() -> None:
                    "agreement_1pct": _agreement(best["corridors"]["pairs"], best["duckdb"]["pairs"])},
         "targets": {"corridors_over_duckdb": "<= 0.5", "peak_corridors_over_duckdb": "<= 1"},
     }
+    if args.before:
+        result["before_over_corridors"] = best["before"]["seconds"] / best["corridors"]["seconds"]
+        result["tables"]["before_agreement_1pct"] = _agreement(best["before"]["pairs"], best["corridors"]["pairs"])
     if naive is not None:
         result["naive"] = {k: v for k, v in naive.items() if k != "pairs"}
         result["naive_over_corridors"] = naive["seconds"] / best["corridors"]["seconds"]
@@ -250,6 +259,9 @@ def main() -> None:
     print(f"corridors / floor   = {result['corridors_over_floor_best']:.2f} (by round {by_round['corridors_over_floor']})")
     agree = result["tables"]["agreement_1pct"]
     print(f"agreement (corridor, country) within 1% or 10 m: {agree['agree']}/{agree['pairs']} = {agree['share']:.1%}")
+    if args.before:
+        print(f"before / corridors = {result['before_over_corridors']:.2f}; tables agree on "
+              f"{result['tables']['before_agreement_1pct']['share']:.1%} of pairs")
     if naive is not None:
         print(f"naive geopandas.overlay: {naive['seconds']:.1f} s, {naive['peak_mb']:.0f} MB; "
               f"naive / corridors = {result['naive_over_corridors']:.1f}")
