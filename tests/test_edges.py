@@ -11,11 +11,14 @@ interpolation), and each sample step is assigned to the country its midpoint lie
 from __future__ import annotations
 
 import json
+import warnings
 
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 import corridors
@@ -125,3 +128,18 @@ def test_cli_edges_option(p6102: gpd.GeoDataFrame, tmp_path, capsys) -> None:
         assert len(cross) == len(corridors.border_crossings(p6102, edges=edges))
     assert got["geodesic"]["AFG"] == pytest.approx(719.0, abs=0.1)
     assert got["planar"]["AFG"] == pytest.approx(296.0, abs=0.1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(40.0, 100.0), st.floats(20.0, 55.0)), min_size=2, max_size=5))
+def test_rows_add_up_to_the_geodesic_length_either_way(points: list[tuple[float, float]]) -> None:
+    line = shapely.LineString(points)
+    gdf = gpd.GeoDataFrame({"corridor_id": ["r"]}, geometry=[line], crs=4326)
+    total = float(corridors.length_km(gdf).iloc[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for edges in ("geodesic", "planar"):
+            table = corridors.lengths_by_country(gdf, edges=edges)
+            assert table["length_km"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9)
+            cross = corridors.border_crossings(gdf, edges=edges)
+            assert ((cross["km"] >= 0) & (cross["km"] <= total + 1e-9)).all()
