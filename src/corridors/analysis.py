@@ -583,7 +583,7 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
 
 
 #: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
-_FINGERPRINT_ROWS = 50_000
+_FINGERPRINT_ROWS = 5_000
 
 
 def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
@@ -592,7 +592,7 @@ def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
     digest = hashlib.blake2b(digest_size=16)
     for start in range(0, len(geoms), _FINGERPRINT_ROWS):
         chunk = geoms[start:start + _FINGERPRINT_ROWS]
-        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)).tobytes())
+        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)))  # no bytes copy
         digest.update(shapely.get_num_coordinates(chunk).tobytes())
     digest.update(shapely.get_num_geometries(geoms).tobytes())
     for col in ("corridor_id", "branch", "mode"):
