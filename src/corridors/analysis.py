@@ -23,7 +23,7 @@ from pyproj import CRS
 
 from .border_index import BorderIndex, border_index, bundled_index
 from .errors import DataError, OutsideCountriesWarning, caller_stacklevel
-from .geodesy import geodesic_distance_m, geodesic_length_m
+from .geodesy import check_edges, geodesic_distance_m, geodesic_length_m
 from .overlay import ALONG_BORDER_DEG, Pieces, overlay
 from .schema import column_type_problems, text_columns_as_objects
 
@@ -662,7 +662,8 @@ def _segment_key(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nd
 
 
 def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None = None, *,
-            admin_units: bool = False, border_tolerance_km: float | None = None) -> Analysis:
+            admin_units: bool = False, border_tolerance_km: float | None = None,
+            edges: str = "geodesic") -> Analysis:
     """Chain the lines and overlay them with the borders once.
 
     Parameters
@@ -673,6 +674,11 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
         Country polygons with ``iso3`` and ``name``; the bundled Natural Earth borders by default.
     admin_units, border_tolerance_km
         As for :func:`lengths_by_country`.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between two vertices when it is cut at borders: along the
+        geodesic (the default), or straight in lon/lat, as RFC 7946, GEOS, DuckDB and
+        QGIS read it. Lengths are geodesic either way; only a long segment's split
+        between countries differs (see the README, "Edges").
 
     Returns
     -------
@@ -694,18 +700,18 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     """
     lines = _lines(gdf)
     index = _index(borders, admin_units, border_tolerance_km)
-    key = (id(index), _fingerprint(lines))
+    key = (id(index), _fingerprint(lines), check_edges(edges))
     last = _recall(key)
     if isinstance(last, Analysis):
         return last
-    return _remember(key, index, _overlay(lines, index))
+    return _remember(key, index, _overlay(lines, index, edges))
 
 
-def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex) -> Analysis:
+def _overlay(lines: gpd.GeoDataFrame, index: BorderIndex, edges: str = "geodesic") -> Analysis:
     """:func:`analyse` of checked lines (from :func:`_lines`), not remembered."""
     chains, _ = _chain(lines)
     tol = ALONG_BORDER_DEG if index.along_border_deg is None else index.along_border_deg
-    pieces = overlay(chains.geometry.values, index, along_border_deg=tol)
+    pieces = overlay(chains.geometry.values, index, along_border_deg=tol, edges=edges)
     bridged = _bridge_gaps(pieces, index, SAME_COUNTRY_GAP_KM * 1000.0)
     return Analysis(lines=lines, chains=chains, index=index, pieces=pieces, bridged=bridged)
 
@@ -762,13 +768,13 @@ _LAST: dict[str, Any] = {}
 _LAST_LOCK = threading.Lock()
 
 
-def _recall(key: tuple[int, tuple[int, str]]) -> Any:
+def _recall(key: tuple[int, tuple[int, str], str]) -> Any:
     """The remembered result for ``key``, else None (safe to call from several threads)."""
     with _LAST_LOCK:
         return _LAST["result"] if _LAST.get("key") == key else None
 
 
-def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any) -> Any:
+def _remember(key: tuple[int, tuple[int, str], str], index: BorderIndex, result: Any) -> Any:
     """Remember ``result`` as the most recent analysis (replacing the previous one)."""
     with _LAST_LOCK:
         _LAST.clear()
@@ -778,7 +784,7 @@ def _remember(key: tuple[int, tuple[int, str]], index: BorderIndex, result: Any)
 
 def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
             progress: Progress | None = None, admin_units: bool = False,
-            border_tolerance_km: float | None = None) -> Any:
+            border_tolerance_km: float | None = None, edges: str = "geodesic") -> Any:
     """Where :func:`lengths_by_country` and :func:`border_crossings` read their tables.
 
     The remembered result for the same lines and borders if there is one (an
@@ -792,18 +798,19 @@ def _tables(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
 
     lines = _lines(gdf)
     index = _index(borders, admin_units, border_tolerance_km)
-    key = (id(index), _fingerprint(lines))
+    key = (id(index), _fingerprint(lines), check_edges(edges))
     last = _recall(key)
     if last is not None:
         return last
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
-        return _remember(key, index, _overlay(lines, index))
-    return _remember(key, index, batches.run(lines, index, vertices, BATCH_VERTICES, progress=progress))
+        return _remember(key, index, _overlay(lines, index, edges))
+    step = min(BATCH_VERTICES, batches.STEP_VERTICES)
+    return _remember(key, index, batches.run(lines, index, vertices, step, progress=progress, edges=edges))
 
 
 #: Rows per step of :func:`_fingerprint` (bounds its temporary copy of the coordinates).
-_FINGERPRINT_ROWS = 50_000
+_FINGERPRINT_ROWS = 5_000
 
 
 def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
@@ -812,7 +819,7 @@ def _fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
     digest = hashlib.blake2b(digest_size=16)
     for start in range(0, len(geoms), _FINGERPRINT_ROWS):
         chunk = geoms[start:start + _FINGERPRINT_ROWS]
-        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)).tobytes())
+        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)))  # no bytes copy
         digest.update(shapely.get_num_coordinates(chunk).tobytes())
     digest.update(shapely.get_num_geometries(geoms).tobytes())
     for col in ("corridor_id", "branch", "mode"):
@@ -830,6 +837,7 @@ def lengths_by_country(
     by_branch: bool = False,
     admin_units: bool = False,
     border_tolerance_km: float | None = None,
+    edges: str = "geodesic",
 ) -> pd.DataFrame:
     """Geodesic length of each corridor's main line (or of each branch) in each country.
 
@@ -859,6 +867,11 @@ def lengths_by_country(
         at :data:`KM_PER_DEG` km per degree). 0 settles nothing: every piece counts for
         the country its points lie in, as a point-in-polygon test of the densified line
         gives. The length moved is reported in the lengths table's ``attrs["moved_km"]``.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between two vertices when it is cut at borders: along the
+        geodesic (the default), or straight in lon/lat, as RFC 7946, GEOS, DuckDB and
+        QGIS read it. Lengths are geodesic either way; only a long segment's split
+        between countries differs (see the README, "Edges").
 
     Returns
     -------
@@ -900,9 +913,10 @@ def lengths_by_country(
         from . import distributed
 
         out = distributed.lengths_by_country(gdf, borders, by_branch=by_branch, admin_units=admin_units,
-                                             border_tolerance_km=border_tolerance_km)
+                                             border_tolerance_km=border_tolerance_km, edges=check_edges(edges))
     else:
-        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km).lengths_by_country(by_branch)
+        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km,
+                      edges).lengths_by_country(by_branch)
     return _with_settings(out, admin_units, border_tolerance_km)
 
 
@@ -914,6 +928,7 @@ def border_crossings(
     progress: Progress | None = None,
     admin_units: bool = False,
     border_tolerance_km: float | None = None,
+    edges: str = "geodesic",
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, in order along the line.
 
@@ -930,6 +945,8 @@ def border_crossings(
         As for :func:`lengths_by_country`.
     admin_units, border_tolerance_km
         As for :func:`lengths_by_country`.
+    edges : {"geodesic", "planar"}
+        As for :func:`lengths_by_country`: where a long segment crosses a border.
 
     Returns
     -------
@@ -950,9 +967,10 @@ def border_crossings(
         from . import distributed
 
         out = distributed.border_crossings(gdf, borders, places, admin_units=admin_units,
-                                           border_tolerance_km=border_tolerance_km)
+                                           border_tolerance_km=border_tolerance_km, edges=check_edges(edges))
     else:
-        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km).border_crossings(places)
+        out = _tables(gdf, borders, progress, admin_units, border_tolerance_km,
+                      edges).border_crossings(places)
     return _with_settings(out, admin_units, border_tolerance_km)
 
 
@@ -963,6 +981,7 @@ def lengths_by(
     *,
     progress: Progress | None = None,
     by_branch: bool = False,
+    edges: str = "geodesic",
     **country_options: Any,
 ) -> pd.DataFrame:
     """Geodesic length of each corridor split by country, mode, status or any column.
@@ -981,6 +1000,8 @@ def lengths_by(
     by_branch : bool
         False (default): each corridor's main line (see :func:`length_km`); True: every
         branch, with a ``branch`` column. ``by="branch"`` splits by branch either way.
+    edges : {"geodesic", "planar"}
+        Only matters for ``by="country"``; as for :func:`lengths_by_country`.
     **country_options
         Only for ``by="country"``: ``admin_units``, ``border_tolerance_km`` of
         :func:`lengths_by_country`.
@@ -999,7 +1020,9 @@ def lengths_by(
         If ``by`` is neither ``"country"`` nor a column of ``gdf``.
     """
     if by == "country":
-        return lengths_by_country(gdf, borders, progress=progress, by_branch=by_branch, **country_options)
+        return lengths_by_country(gdf, borders, progress=progress, by_branch=by_branch, edges=edges,
+                                  **country_options)
+    check_edges(edges)
     lines = _lines(gdf, extra=(by,))
     if by not in lines.columns or by in ("corridor_id", lines.geometry.name):
         cols = [c for c in lines.columns if c not in ("corridor_id", lines.geometry.name)]

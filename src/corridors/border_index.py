@@ -53,7 +53,7 @@ class BorderIndex:
     cell_deg : float
         Grid cell size, degrees.
     mixed : ndarray of bool, shape (ny, nx)
-        True where a boundary chunk's bounding box touches the cell.
+        True where the bounding box of a boundary edge (one segment of a ring) touches the cell.
     admin_units : bool
         True (as built): every Natural Earth admin unit is its own region. False in the
         views of :meth:`view`, whose regions are sovereign states (see
@@ -336,7 +336,7 @@ def border_index(
     regions = np.concatenate([geoms, np.asarray(sea_shapes, dtype=object)])
     pieces, piece_region = subdivide(regions, max_vertices)
     chunks = boundary_chunks(geoms, chunk_size)
-    mixed = _mixed_grid(chunks, cell_deg)
+    mixed = _mixed_grid(_edge_bounds(geoms), cell_deg)
     return _assemble(
         iso3=np.concatenate([iso3, np.full(len(sea_names), "", dtype=object)]).astype(object),
         name=np.concatenate([name, np.asarray(sea_names, dtype=object)]).astype(object),
@@ -360,11 +360,23 @@ def _checked(borders: gpd.GeoDataFrame) -> tuple[NDArray[np.object_], NDArray[np
     return geoms[order], borders["iso3"].astype(str).to_numpy()[order], borders["name"].astype(str).to_numpy()[order]
 
 
-def _mixed_grid(chunks: NDArray[np.object_], cell_deg: float) -> NDArray[np.bool_]:
-    """Cells (ny, nx) that the bounding box of some boundary chunk touches."""
+def _edge_bounds(polygons: ArrayLike) -> NDArray[np.float64]:
+    """Bounding box (xmin, ymin, xmax, ymax) of every edge of the polygons' rings."""
+    rings = shapely.get_rings(shapely.get_parts(np.asarray(polygons, dtype=object)))
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    a, b = xy[:-1][same], xy[1:][same]
+    return np.column_stack([np.minimum(a, b), np.maximum(a, b)])
+
+
+def _mixed_grid(b: NDArray[np.float64], cell_deg: float) -> NDArray[np.bool_]:
+    """Cells (ny, nx) that some of the boxes ``b`` (rows of xmin, ymin, xmax, ymax) touch.
+
+    Given the boundary's edges, these are the cells a border may pass through: marking
+    edge by edge (not by 32-edge chunk) leaves 2.6 % of the cells mixed instead of 9 %.
+    """
     ny, nx = int(round(180 / cell_deg)), int(round(360 / cell_deg))
     mixed = np.zeros((ny, nx), dtype=bool)
-    b = shapely.bounds(chunks)
     ix0 = np.clip(np.floor((b[:, 0] + 180) / cell_deg), 0, nx - 1).astype(np.intp)
     ix1 = np.clip(np.floor((b[:, 2] + 180) / cell_deg), 0, nx - 1).astype(np.intp)
     iy0 = np.clip(np.floor((b[:, 1] + 90) / cell_deg), 0, ny - 1).astype(np.intp)
@@ -388,7 +400,7 @@ def _assemble(*, iso3, name, is_country, chunks, pieces, piece_region, cell_deg,
 
 
 #: Version of the derived index file format; bump when the index changes meaning.
-DERIVED_FORMAT = 1
+DERIVED_FORMAT = 2  # 2: mixed cells marked by boundary edge, not by chunk
 #: The shipped index of the bundled borders, relative to the geodata folder.
 DERIVED_PATH = "derived/border_index.npz"
 _BUILD = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.1}  # the defaults of border_index()

@@ -316,6 +316,14 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_edges(p: argparse.ArgumentParser) -> None:
+    """``--edges``: how a long segment runs when it is cut at borders (see ``lengths_by_country``)."""
+    p.add_argument("--edges", choices=("geodesic", "planar"), default="geodesic",
+                   help="where a long segment runs between its vertices when cut at borders: along the "
+                        "geodesic (default) or straight in lon/lat (RFC 7946, GEOS, DuckDB); lengths are "
+                        "geodesic either way")
+
+
 def cmd_lengths(args: argparse.Namespace) -> int:
     """`corridors lengths`: km of each corridor's main line (or of each branch), or split by country or any column."""
     from .analysis import length_km, lengths_by
@@ -327,7 +335,8 @@ def cmd_lengths(args: argparse.Namespace) -> int:
     if args.by is None:
         df = length_km(gdf, by_branch=args.by_branch).reset_index()
     else:
-        df = lengths_by(gdf, args.by, progress=_measuring(), by_branch=args.by_branch, **_country_options(args))
+        df = lengths_by(gdf, args.by, progress=_measuring(), by_branch=args.by_branch, edges=args.edges,
+                        **_country_options(args))
     _table(df, args)
     return EXIT_OK
 
@@ -336,7 +345,7 @@ def cmd_crossings(args: argparse.Namespace) -> int:
     """`corridors crossings`: land border crossings in order along each line."""
     from .analysis import border_crossings
 
-    _table(border_crossings(_lines(args), progress=_measuring(), **_country_options(args)), args)
+    _table(border_crossings(_lines(args), progress=_measuring(), edges=args.edges, **_country_options(args)), args)
     return EXIT_OK
 
 
@@ -590,12 +599,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by-branch", action="store_true",
                    help="one row per branch (default: each corridor's main line only)")
     _add_country_options(p)
+    _add_edges(p)
     _add_table_output(p)
 
     p = command("crossings", cmd_crossings, "land border crossings of each corridor, in order along the line",
                 ["corridors crossings cku-railway", "corridors crossings --input my-lines.gpkg --format json"])
     _add_input(p)
     _add_country_options(p)
+    _add_edges(p)
     _add_table_output(p)
 
     p = command("transfers", cmd_transfers,

@@ -174,16 +174,17 @@ def by_corridor(ddf: dask_geopandas.GeoDataFrame) -> dask_geopandas.GeoDataFrame
 
 
 def _partition_tables(part: gpd.GeoDataFrame, index: BorderIndex | str, lengths: bool,
-                      crossings: bool) -> BatchTables | None:
+                      crossings: bool, edges: str = "geodesic") -> BatchTables | None:
     """The tables of the whole corridors of one partition (:func:`corridors.batches.batch_tables`)."""
     if not len(part):
         return None
-    return batch_tables(part, part["_pos"].to_numpy(), _resolve(index), lengths=lengths, crossings=crossings)
+    return batch_tables(part, part["_pos"].to_numpy(), _resolve(index), lengths=lengths, crossings=crossings,
+                        edges=edges)
 
 
 def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
              lengths: bool = False, crossings: bool = False, admin_units: bool = False,
-             border_tolerance_km: float | None = None) -> Batched:
+             border_tolerance_km: float | None = None, edges: str = "geodesic") -> Batched:
     """Shuffle by corridor, analyse every partition, and join the tables in input order."""
     _require_dask()
     import dask
@@ -194,9 +195,10 @@ def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | Borde
     shared = _broadcast(index)
     task = dask.delayed(_partition_tables)
     parts = by_corridor(ddf).to_delayed()
-    results = [r for r in dask.compute(*[task(p, shared, lengths, crossings) for p in parts]) if r is not None]
+    results = [r for r in dask.compute(*[task(p, shared, lengths, crossings, edges) for p in parts]) if r is not None]
     if not results:
-        results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings)]
+        results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings,
+                                edges=edges)]
     return join(results)
 
 
@@ -207,6 +209,7 @@ def lengths_by_country(
     by_branch: bool = False,
     admin_units: bool = False,
     border_tolerance_km: float | None = None,
+    edges: str = "geodesic",
 ) -> pd.DataFrame:
     """Geodesic length of each corridor in each country, partition by partition.
 
@@ -221,7 +224,7 @@ def lengths_by_country(
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons (``iso3``, ``name``); the bundled borders by default. The index
         is built once here and sent once to each worker.
-    by_branch, admin_units, border_tolerance_km
+    by_branch, admin_units, border_tolerance_km, edges
         As for :func:`corridors.lengths_by_country`.
 
     Returns
@@ -236,7 +239,7 @@ def lengths_by_country(
         As the in-memory path: once, counting the lines of every partition.
     """
     return _compute(ddf, borders, lengths=True, admin_units=admin_units,
-                    border_tolerance_km=border_tolerance_km).lengths_by_country(by_branch)
+                    border_tolerance_km=border_tolerance_km, edges=edges).lengths_by_country(by_branch)
 
 
 def border_crossings(
@@ -246,6 +249,7 @@ def border_crossings(
     *,
     admin_units: bool = False,
     border_tolerance_km: float | None = None,
+    edges: str = "geodesic",
 ) -> gpd.GeoDataFrame:
     """Where each corridor and branch crosses a land border, partition by partition.
 
@@ -259,7 +263,7 @@ def border_crossings(
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional
         Points with ``name`` and ``kind`` naming the crossings; the bundled places by default.
-    admin_units, border_tolerance_km
+    admin_units, border_tolerance_km, edges
         As for :func:`corridors.border_crossings`.
 
     Returns
@@ -269,4 +273,4 @@ def border_crossings(
         start of the line).
     """
     return _compute(ddf, borders, crossings=True, admin_units=admin_units,
-                    border_tolerance_km=border_tolerance_km).border_crossings(places)
+                    border_tolerance_km=border_tolerance_km, edges=edges).border_crossings(places)

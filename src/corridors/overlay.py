@@ -262,7 +262,7 @@ def _near_border(x: NDArray[np.float64], y: NDArray[np.float64], index: BorderIn
 
 
 def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM,
-            along_border_deg: float = ALONG_BORDER_DEG) -> Pieces:
+            along_border_deg: float = ALONG_BORDER_DEG, edges: str = "geodesic") -> Pieces:
     """Split lines at borders.
 
     Parameters
@@ -272,12 +272,15 @@ def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM,
     index : BorderIndex
         Borders to overlay.
     max_km : float
-        Geodesic densification step before the planar overlay, km.
+        Densification step before the planar overlay, km.
     along_border_deg : float
         See :func:`overlay_segments`.
+    edges : {"geodesic", "planar"}
+        Where a segment runs between its vertices when it is cut at borders: along the
+        geodesic, or straight in lon/lat (see :func:`corridors.geodesy.segments`).
 
     Returns
     -------
     Pieces
     """
-    return overlay_segments(segments(geoms, max_km=max_km), index, along_border_deg)
+    return overlay_segments(segments(geoms, max_km=max_km, edges=edges), index, along_border_deg)
