@@ -78,7 +78,8 @@ def test_trans_caspian_main_line_and_branches_agree_everywhere() -> None:
     assert p.length_km == pytest.approx(main_km, rel=1e-9)
     assert p.branches["branch"].tolist() == ["dostyk", "kuryk", "turkmenbashi", "poti", "batumi"]
     for b, value in zip(p.branches["branch"], p.branches["length_km"]):
-        assert value == pytest.approx(geod_km(gdf[gdf["branch"] == b]), rel=1e-9)
+        # the engine measures segments up to 50 km by its fast geodesic: 0.1 mm per km at most
+        assert value == pytest.approx(geod_km(gdf[gdf["branch"] == b]), rel=1e-7)
     # the stated 7,000 km is compared with the main line
     whole = p.stated[p.stated["scope"] == "whole"].iloc[0]
     assert whole["geometry_km"] == pytest.approx(main_km, rel=1e-9)
