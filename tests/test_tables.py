@@ -359,3 +359,15 @@ def test_the_sovereignty_table_is_consistent_with_the_borders() -> None:
     table = lengths_by_country(gdf, admin_units=True)
     assert table["iso3"].tolist() == ["GRL"] and table.attrs["admin_units"] is True
     assert border_crossings(gdf, border_tolerance_km=0).attrs["border_tolerance_km"] == 0.0
+
+
+def test_command_line_tolerance_must_be_a_distance() -> None:
+    import subprocess
+    import sys
+
+    for bad in ("-1", "nan", "inf", "half"):
+        proc = subprocess.run([sys.executable, "-m", "corridors", "crossings", "cku-railway", "--border-tolerance-km", bad],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 2 and "not a distance in km" in proc.stderr, (bad, proc.stderr)
+    rows = json.loads(_cli("crossings", "cku-railway", "--border-tolerance-km", "0", "--format", "json"))
+    assert [r["to_iso3"] for r in rows][:1] == ["KGZ"]

@@ -517,9 +517,20 @@ def _add_input(p: argparse.ArgumentParser, ids_help: str = "corridor ids (defaul
 def _add_country_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--admin-units", action="store_true",
                    help="count Natural Earth's admin units as drawn (Baikonur as XBK) instead of sovereign states")
-    p.add_argument("--border-tolerance-km", type=float, metavar="KM", default=None,
+    p.add_argument("--border-tolerance-km", type=_non_negative_km, metavar="KM", default=None,
                    help="settle stretches that stay this close to a border on the country before them "
                         "(default 0.557 km, i.e. 0.005 degrees; 0: exact point-in-polygon)")
+
+
+def _non_negative_km(text: str) -> float:
+    """A distance in km given on the command line: a finite number >= 0 (else a usage error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a distance in km (a number >= 0)")
+    return value
 
 
 def _country_options(args: argparse.Namespace) -> dict[str, Any]:
