@@ -49,6 +49,9 @@ MAX_DETOUR = 1.8
 TRACED_ACCURACY_KM = 3.0
 #: Stated accuracy of a straight chord between waypoints (km), added to the waypoints' own.
 CHORD_ACCURACY_KM = 25.0
+#: Gaps of the railway graph up to this long (km) are bridged by a straight line when a
+#: section cannot be traced otherwise; the longest bridge widens the stated accuracy.
+BRIDGE_KM = 12.0
 
 
 def _bundled_places() -> dict[str, dict[str, Any]]:
@@ -79,13 +82,38 @@ class RailGraph:
         i = int(self.tree.nearest(shapely.Point(lon, lat)))
         return i, GEOD.inv(lon, lat, self.lon[i], self.lat[i])[2] / 1000.0
 
-    def path(self, a: int, b: int, limit_km: float) -> list[tuple[float, float]] | None:
-        """(lon, lat) vertices of the shortest path a -> b, or None past ``limit_km``."""
-        try:
-            km, nodes = nx.single_source_dijkstra(self.graph, a, b, cutoff=limit_km)
-        except nx.NetworkXNoPath:
-            return None
-        return [(float(self.lon[k]), float(self.lat[k])) for k in nodes]
+    def path(self, a: int, b: int, limit_km: float) -> tuple[list[tuple[float, float]], float] | None:
+        """(lon, lat) vertices of the shortest path a -> b and its longest bridged gap (km).
+
+        The graph is tried as it is first; failing that (no path within ``limit_km``), its
+        nodes around the section are joined across gaps of up to :data:`BRIDGE_KM`. None
+        when neither gives a path within ``limit_km``.
+        """
+        for graph in (self.graph, None):
+            graph = graph if graph is not None else self._bridged(a, b)
+            try:
+                _, nodes = nx.single_source_dijkstra(graph, a, b, cutoff=limit_km, weight="weight")
+            except nx.NetworkXNoPath:
+                continue
+            bridges = [graph.edges[u, v]["weight"] for u, v in zip(nodes[:-1], nodes[1:]) if graph.edges[u, v].get("bridge")]
+            return [(float(self.lon[k]), float(self.lat[k])) for k in nodes], max(bridges, default=0.0)
+        return None
+
+    def _bridged(self, a: int, b: int) -> nx.Graph:
+        """The graph around nodes a and b (1 degree margin) with gaps up to BRIDGE_KM joined."""
+        x0, x1 = sorted((self.lon[a], self.lon[b]))
+        y0, y1 = sorted((self.lat[a], self.lat[b]))
+        near = np.flatnonzero((self.lon > x0 - 1) & (self.lon < x1 + 1) & (self.lat > y0 - 1) & (self.lat < y1 + 1))
+        sub = nx.Graph(self.graph.subgraph(near.tolist()))
+        comp = {n: i for i, c in enumerate(nx.connected_components(sub)) for n in c}
+        pts = shapely.points(self.lon[near], self.lat[near])
+        i, j = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=BRIDGE_KM / 111.32 / np.cos(np.radians(y1 + 1)))
+        for p, q in zip(near[i], near[j]):
+            if p < q and comp[p] != comp[q]:
+                km = GEOD.inv(self.lon[p], self.lat[p], self.lon[q], self.lat[q])[2] / 1000.0
+                if km <= BRIDGE_KM:
+                    sub.add_edge(int(p), int(q), weight=km, bridge=True)
+        return sub
 
 
 def _section(a: dict[str, Any], b: dict[str, Any], mode: str, rail: RailGraph | None) -> tuple[list, float, str]:
@@ -96,10 +124,13 @@ def _section(a: dict[str, Any], b: dict[str, Any], mode: str, rail: RailGraph | 
     if rail is not None and mode == "rail":
         (ia, da), (ib, db) = rail.snap(*ends[0]), rail.snap(*ends[1])
         if da <= SNAP_KM and db <= SNAP_KM:
-            track = rail.path(ia, ib, MAX_DETOUR * chord_km)
-            if track is not None:
-                coords = [ends[0], *track, ends[1]]
-                return coords, max(TRACED_ACCURACY_KM, da, db), "traced along the scgraph-data (OpenStreetMap) railway graph between named waypoints"
+            found = rail.path(ia, ib, MAX_DETOUR * chord_km)
+            if found is not None:
+                track, bridge = found
+                method = "traced along the scgraph-data (OpenStreetMap) railway graph between named waypoints"
+                if bridge:
+                    method += f"; gaps of the graph up to {bridge:.1f} km bridged by straight lines"
+                return [ends[0], *track, ends[1]], max(TRACED_ACCURACY_KM, da, db, bridge), method
     return ends, wp_acc + CHORD_ACCURACY_KM, "approximate: geodesic chord between named waypoints"
 
 
@@ -139,14 +170,16 @@ def build(scgraph: Path | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         rec = links[link_id]
         nodes = [i for i, wp in enumerate(wps) if wp.get("node", "1") == "1"]
         for i0, i1 in zip(nodes[:-1], nodes[1:]):
-            coords, acc, method = [], 0.0, ""
+            coords, acc, methods = [], 0.0, []
             for a, b in zip(wps[i0:i1], wps[i0 + 1:i1 + 1]):
-                part, part_acc, method = _section(a, b, rec["mode"], rail)
+                part, part_acc, part_method = _section(a, b, rec["mode"], rail)
                 coords += part if not coords else part[1:]
                 acc = max(acc, part_acc)
+                methods.append(part_method)
+            method = "; ".join(dict.fromkeys(methods))
             a, b = wps[i0], wps[i1]
             srcs = list(dict.fromkeys([*rec["sources"], *(w["sources"] for w in wps[i0:i1 + 1] if w["place_id"] in new_places)]))
-            if method.startswith("traced"):
+            if "traced" in method:
                 srcs.append("scgraph-data")
             props = {
                 "corridor_id": "links", "segment_id": f"links/{a['place_id']}-{b['place_id']}",
