@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -227,7 +230,21 @@ def _country_names() -> dict[str, str]:
     return dict(zip(b["iso3"], b["name"]))
 
 
+_TABLES: weakref.WeakKeyDictionary[nx.MultiGraph, tuple[int, pd.DataFrame]] = weakref.WeakKeyDictionary()
+
+
 def _place_table(graph: nx.MultiGraph) -> pd.DataFrame:
+    """Nodes (and bundled places off the network) with names; kept per graph while it is unchanged."""
+    kept = _TABLES.get(graph)
+    if kept is not None and kept[0] == graph.number_of_nodes():
+        return kept[1]
+    table = _node_table(graph)
+    named = pd.concat([table.assign(on=True), _off_network(table)], ignore_index=True)
+    _TABLES[graph] = (graph.number_of_nodes(), named)
+    return named
+
+
+def _node_table(graph: nx.MultiGraph) -> pd.DataFrame:
     rows = [{"node": n, "name": d.get("name"), "place_id": d.get("place_id"), "kind": d.get("kind"),
              "x": d["x"], "y": d["y"]} for n, d in graph.nodes(data=True)]
     return pd.DataFrame(rows)
@@ -248,8 +265,9 @@ def resolve(graph: nx.MultiGraph, place: Place) -> tuple[Any, float]:
     UnknownPlaceError
         Listing the nearest matching names.
     """
-    table = _place_table(graph)
+    named = _place_table(graph)
     if isinstance(place, tuple) or (isinstance(place, Sequence) and not isinstance(place, str)):
+        table = named[named["on"]]
         lon, lat = (float(v) for v in place)
         d = geodesic_distance_m(np.full(len(table), lon), np.full(len(table), lat), table["x"], table["y"])
         i = int(np.argmin(d))
@@ -257,7 +275,6 @@ def resolve(graph: nx.MultiGraph, place: Place) -> tuple[Any, float]:
     q = str(place).strip().casefold()
     if q in graph:
         return q, 0.0
-    named = pd.concat([table.assign(on=True), _off_network(table)], ignore_index=True)
     names = named["name"].fillna("").str.casefold()
     ids = named["place_id"].fillna("").str.casefold()
     hit = named[(ids == q) | (names == q)]
@@ -339,12 +356,35 @@ def _cls(d: dict[str, Any]) -> tuple[Any, Any]:
     return (d.get("mode"), d.get("gauge_mm") if d.get("mode") == "rail" else None)
 
 
-def _state_graph(graph: nx.MultiGraph, stops: list[Any], weight: Weight, model: TransitModel,
-                 nodes_out: set[Any], edges_out: set[tuple[Any, Any, Any]]) -> nx.DiGraph:
-    """Directed graph of states (node, arriving class, stage) with costs incl. dwell at transfers."""
+@dataclass
+class _Core:
+    """The state graph of one network under one set of closures, kept for the next query."""
+
+    graph: nx.MultiGraph
+    model: TransitModel
+    states: nx.DiGraph
+    leaving: dict[Any, list[tuple[Any, Any, float, tuple[Any, Any, Any]]]]
+    classes: dict[Any, set[Any]]
+
+
+_CORES: OrderedDict[tuple[Any, ...], _Core] = OrderedDict()
+_CORES_LOCK = threading.Lock()
+
+
+def _core(graph: nx.MultiGraph, vias: list[Any], weight: Weight, model: TransitModel,
+          nodes_out: set[Any], edges_out: set[tuple[Any, Any, Any]]) -> _Core:
+    """Directed graph of states (node, arriving mode and gauge, stage) with dwell at transfers.
+
+    Stage ``s`` means the first ``s`` via points are behind; at a via point a free edge
+    leads to the next stage. Weight "km" needs no arriving class (every state has None).
+    Built once per network, weight, model, via points and closures (call under the lock).
+    """
+    key = (id(graph), graph.number_of_edges(), weight, id(model), tuple(vias), frozenset(nodes_out), frozenset(edges_out))
+    core = _CORES.get(key)
+    if core is not None and core.graph is graph and core.model is model:
+        _CORES.move_to_end(key)
+        return core
     timed = weight == "hours"
-    stages = len(stops) - 2
-    origin = stops[0]
     best: dict[tuple[Any, Any, Any], tuple[float, Any]] = {}
     classes: dict[Any, set[Any]] = {}
     for u, v, k, d in graph.edges(keys=True, data=True):
@@ -357,19 +397,22 @@ def _state_graph(graph: nx.MultiGraph, stops: list[Any], weight: Weight, model: 
             if prev is None or cost < prev[0]:
                 best[(a, b, c)] = (cost, (u, v, k))
             classes.setdefault(b, set()).add(c)
-    sg = nx.DiGraph()
+    states = nx.DiGraph()
+    leaving: dict[Any, list[tuple[Any, Any, float, tuple[Any, Any, Any]]]] = {}
     for (a, b, c), (cost, edge) in best.items():
-        ins = classes.get(a, set()) | ({None} if a == origin else set())
-        for c_in in ins:
-            extra = model.dwell(c_in, c) if timed and c_in is not None else 0.0
-            for s in range(stages + 1):
-                sg.add_edge((a, c_in, s), (b, c, s), weight=cost + extra, edge=edge)
-    for s, stop in enumerate(stops[1:-1]):
-        for c in classes.get(stop, set()) | ({None} if stop == origin else set()):
-            sg.add_edge((stop, c, s), (stop, c, s + 1), weight=0.0, edge=None)
-    for c in classes.get(stops[-1], set()):
-        sg.add_edge((stops[-1], c, stages), "END", weight=0.0, edge=None)
-    return sg
+        leaving.setdefault(a, []).append((b, c, cost, edge))
+        for c_in in classes.get(a, set()):
+            extra = model.dwell(c_in, c) if timed else 0.0
+            for stage in range(len(vias) + 1):
+                states.add_edge((a, c_in, stage), (b, c, stage), weight=cost + extra, edge=edge)
+    for stage, stop in enumerate(vias):
+        for c in classes.get(stop, set()):
+            states.add_edge((stop, c, stage), (stop, c, stage + 1), weight=0.0, edge=None)
+    core = _Core(graph, model, states, leaving, classes)
+    _CORES[key] = core
+    while len(_CORES) > 8:
+        _CORES.popitem(last=False)
+    return core
 
 
 def _edges_of(sg: nx.DiGraph, path: list[Any]) -> list[tuple[Any, Any, Any]]:
@@ -499,28 +542,36 @@ def routes(
     hit = [graph.nodes[s]["name"] for s in stops if s in nodes_out]
     if hit:
         raise NoRouteError(f"{', '.join(hit)} is closed or avoided but is the origin, destination or a via point")
-    sg = _state_graph(graph, stops, weight, model, nodes_out, edges_out)
-    src = (stops[0], None, 0)
-    if src not in sg or "END" not in sg:
-        raise NoRouteError(_no_route(graph, stops, closed_l, avoid_l, year, modes))
     conditions = {"via": [str(v) for v in vias], "avoid": [str(a) for a in avoid_l], "closed": [str(c) for c in closed_l],
                   "year": year, "modes": list(modes) if modes else None}
     names = (graph.nodes[stops[0]]["name"], graph.nodes[stops[-1]]["name"], [graph.nodes[s]["name"] for s in stops[1:-1]])
-    out: list[Route] = []
-    seen: set[tuple[Any, ...]] = set()
-    try:
-        paths = nx.shortest_simple_paths(sg, src, "END", weight="weight")
-        for path in itertools.islice(paths, 20 * k):
-            edges = _edges_of(sg, path)
-            sig = tuple(frozenset((u, v)) for u, v, _ in edges)
-            if sig in seen:
-                continue
-            seen.add(sig)
-            out.append(_build(graph, edges, stops[0], weight, model, names, conditions, access))
-            if len(out) == k:
-                break
-    except nx.NetworkXNoPath:
-        pass
+    if stops[0] == stops[-1] and not vias:
+        raise DataError(f"the origin and the destination are the same place ({graph.nodes[stops[0]]['name']})")
+    vias_n = [v for i, v in enumerate(stops[1:-1]) if not (i == 0 and v == stops[0])]
+    found: list[list[tuple[Any, Any, Any]]] = []
+    with _CORES_LOCK:
+        core = _core(graph, vias_n, weight, model, nodes_out, edges_out)
+        sg = core.states
+        for b, c, cost, edge in core.leaving.get(stops[0], []):
+            sg.add_edge("START", (b, c, 0), weight=cost, edge=edge)
+        for c in core.classes.get(stops[-1], set()):
+            sg.add_edge((stops[-1], c, len(vias_n)), "END", weight=0.0, edge=None)
+        seen: set[tuple[Any, ...]] = set()
+        try:
+            if "START" in sg and "END" in sg:
+                for path in itertools.islice(nx.shortest_simple_paths(sg, "START", "END", weight="weight"), 20 * k):
+                    edges = _edges_of(sg, path)
+                    sig = tuple(frozenset((u, v)) for u, v, _ in edges)
+                    if sig not in seen:
+                        seen.add(sig)
+                        found.append(edges)
+                    if len(found) == k:
+                        break
+        except nx.NetworkXNoPath:
+            pass
+        finally:
+            sg.remove_nodes_from(["START", "END"])
+    out = [_build(graph, edges, stops[0], weight, model, names, conditions, access) for edges in found]
     if not out:
         raise NoRouteError(_no_route(graph, stops, closed_l, avoid_l, year, modes))
     return out
