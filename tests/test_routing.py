@@ -19,7 +19,7 @@ import corridors
 from corridors import catalog
 from corridors.cli import main
 from corridors.errors import DataError, NoRouteError, UnknownPlaceError
-from corridors.network import network, topology_gaps
+from corridors.graph import network, topology_gaps
 from corridors.routing import TransitModel, compare
 
 GEOD = Geod(ellps="WGS84")

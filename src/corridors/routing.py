@@ -29,7 +29,7 @@ import shapely
 from .catalog import borders
 from .errors import DataError, NoRouteError, UnknownPlaceError
 from .geodesy import geodesic_distance_m
-from .network import bundled_places, network
+from .graph import bundled_places, network
 
 Weight = Literal["km", "hours"]
 Place = str | tuple[float, float]
