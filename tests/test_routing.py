@@ -35,6 +35,13 @@ def cku_main() -> list[str]:
     return [f["properties"]["segment_id"] for f in data["features"] if f["properties"]["branch"] == "main"]
 
 
+def test_public_network_is_the_function_after_the_modules_load():
+    import corridors.graph  # noqa: F401  (a submodule named like a public function would replace it)
+    import corridors.routing  # noqa: F401
+
+    assert callable(corridors.network) and corridors.network.__name__ == "network"
+
+
 def test_kashgar_andijan_is_the_cku_main_line():
     r = corridors.route("Kashgar", "Andijan")
     assert list(r.legs["segment_id"]) == cku_main()
@@ -72,6 +79,11 @@ def test_closing_turkmenbashi_forces_the_kazakh_ports():
     assert "Turkmenbashi port" not in shut.places
     assert {"Arys", "Aktau port"} <= set(shut.places)  # Tashkent – Saryagash – Arys onto the Kazakh line
     assert shut.total_km > open_.total_km
+    # CHN-KGZ, KGZ-UZB, UZB-KAZ by land, KAZ-AZE by sea; the Baikonur lease (XBK) is listed, not counted
+    counted = shut.crossings[shut.crossings["counted"]]
+    assert [(r.from_iso3, r.to_iso3, r.by) for r in counted.itertuples()] == [
+        ("CHN", "KGZ", "land"), ("KGZ", "UZB", "land"), ("UZB", "KAZ", "land"), ("KAZ", "AZE", "sea")]
+    assert shut.summary()["border_crossings"] == 4
     # a country pair closes the sea lane between them too
     no_tkm_aze = corridors.route("Kashgar", "Baku", year=2031, closed=["TKM-AZE"])
     assert "Turkmenbashi port" not in no_tkm_aze.places

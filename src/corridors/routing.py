@@ -48,35 +48,35 @@ class TransitModel:
     Parameters
     ----------
     speed_kmh : dict
-        Average speed by mode including stops en route, km/h. Defaults: rail 30, road 40,
+        Average speed by mode including stops en route, km/h. Defaults: rail 42, road 40,
         sea 12, pipeline None (no time model).
-    border_hours : float, default 24
+    border_hours : float, default 12
         Dwell at each border crossing (land, or a change of country across a sea leg).
-    gauge_hours : float, default 12
+    gauge_hours : float, default 6
         Dwell at each break of gauge (bogie exchange or transfer of containers).
-    transshipment_hours : float, default 24
+    transshipment_hours : float, default 12
         Dwell at each change of mode (rail-sea at a port, rail-road).
     basis : dict
         Where each default comes from, stated in every route timed with the model.
     """
 
-    speed_kmh: dict[str, float | None] = field(default_factory=lambda: {"rail": 30.0, "road": 40.0, "sea": 12.0,
+    speed_kmh: dict[str, float | None] = field(default_factory=lambda: {"rail": 42.0, "road": 40.0, "sea": 12.0,
                                                                         "pipeline": None})
-    border_hours: float = 24.0
-    gauge_hours: float = 12.0
-    transshipment_hours: float = 24.0
+    border_hours: float = 12.0
+    gauge_hours: float = 6.0
+    transshipment_hours: float = 12.0
     basis: dict[str, str] = field(default_factory=lambda: {
-        "rail": "calibrated to the 8-10 days a block train takes from China to Azerbaijan "
-                "(Azerbaijan Railways chairman, Caspian News, 2024-10-10, "
-                "https://caspiannews.com/news-detail/middle-corridor-freight-volumes-rise-70-in-2024-2024-10-10-0/) "
-                "over about 4,500 km with the dwell times below",
+        "rail": "calibrated: with the dwell times below, a Xi'an-Baku block train (about 6,200 km by rail "
+                "and 490 km by sea) takes 10 days, the upper end of the 8-10 days China-Azerbaijan stated by "
+                "Azerbaijan Railways' chairman (Caspian News, 2024-10-10, "
+                "https://caspiannews.com/news-detail/middle-corridor-freight-volumes-rise-70-in-2024-2024-10-10-0/)",
         "sea": "a Caspian feeder round trip of 3-4 days Aktau-Baku (index1520, 2022-04-14, "
                "https://index1520.com/en/news/dostatochna-li-propusknaya-sposobnost-transkaspiyskogo-mezhdunarodnogo-transportnogo-marshruta/), "
-               "i.e. about 42 h one way for ~470 km",
+               "i.e. about 42 h one way for ~490 km",
         "road": "assumption: a truck's average over mountain roads, not from a published figure",
-        "border_hours": "assumption: one day per border, not from a published figure",
-        "gauge_hours": "assumption: half a day per break of gauge, not from a published figure",
-        "transshipment_hours": "assumption: one day per change of mode (port handling), not from a published figure",
+        "border_hours": "assumption: half a day per border, not from a published figure",
+        "gauge_hours": "assumption: a quarter of a day per break of gauge, not from a published figure",
+        "transshipment_hours": "assumption: half a day per change of mode (port handling), not from a published figure",
     })
 
     def with_overrides(self, **changes: Any) -> TransitModel:
@@ -104,7 +104,9 @@ class TransitModel:
         speed = self.speed_kmh.get(data.get("mode"))
         if not speed:
             raise DataError(f"no speed for mode {data.get('mode')!r} in the transit model; pass speed_kmh=")
-        return data["length_km"] / speed + self.border_hours * len(data.get("crossings") or [])
+        customs = [c for c in data.get("crossings") or []
+                   if not (str(c["from_iso3"]).startswith("X") or str(c["to_iso3"]).startswith("X"))]
+        return data["length_km"] / speed + self.border_hours * len(customs)
 
     def dwell(self, a: tuple[Any, Any] | None, b: tuple[Any, Any]) -> float:
         if a is None or a == b:
@@ -134,7 +136,10 @@ class Route:
         ``iso3``/``country`` (or ``mode``), ``length_km``, ``share``.
     crossings : pandas.DataFrame
         Ordered border crossings: ``seq``, ``km`` (from the origin), ``from_iso3``,
-        ``to_iso3``, ``by`` (``land`` or ``sea``), ``checkpoint``.
+        ``to_iso3``, ``by`` (``land`` or ``sea``: a change of country across a sea leg),
+        ``checkpoint``, ``counted`` (False for the edge of a Natural Earth unit without an
+        ISO code, such as XBK, the Baikonur lease inside Kazakhstan, which is no customs
+        border; such rows are listed but left out of the count).
     transfers : pandas.DataFrame
         ``seq``, ``km``, ``place``, ``kind`` (``transshipment`` or ``break-of-gauge``),
         ``from_mode``, ``to_mode`` (mode and gauge before and after).
@@ -172,7 +177,7 @@ class Route:
             "via": " – ".join(_key_places(self)), "total_km": self.total_km, "hours": self.hours,
             "days": None if self.hours is None else self.hours / 24.0,
             "countries": " ".join(self.by_country["iso3"].replace("", "sea")),
-            "border_crossings": len(self.crossings),
+            "border_crossings": int(self.crossings["counted"].sum()),
             "breaks_of_gauge": int((self.transfers["kind"] == "break-of-gauge").sum()),
             "transshipments": int((self.transfers["kind"] == "transshipment").sum()),
             "sea_km": float(self.by_mode.loc[self.by_mode["mode"] == "sea", "length_km"].sum()),
@@ -191,9 +196,11 @@ class Route:
         lines.append("  path: " + " – ".join(self.places))
         lines.append("  km by country: " + ", ".join(f"{r.country} {r.length_km:,.0f}" for r in self.by_country.itertuples()))
         lines.append("  km by mode: " + ", ".join(f"{r.mode} {r.length_km:,.0f}" for r in self.by_mode.itertuples()))
-        lines.append(f"  border crossings ({len(self.crossings)}):")
+        lines.append(f"  border crossings ({int(self.crossings['counted'].sum())}):")
         lines += [f"    {r.seq}. km {r.km:,.0f} {r.from_iso3} -> {r.to_iso3} ({r.by})"
-                  + (f" at {r.checkpoint}" if r.checkpoint else "") for r in self.crossings.itertuples()]
+                  + (f" at {r.checkpoint}" if r.checkpoint else "")
+                  + ("" if r.counted else " (not counted: a Natural Earth unit without an ISO code)")
+                  for r in self.crossings.itertuples()]
         lines.append(f"  transfers ({len(self.transfers)}):")
         lines += [f"    {r.seq}. km {r.km:,.0f} {r.kind} at {r.place}: {r.from_mode} -> {r.to_mode}" for r in self.transfers.itertuples()]
         for name, km in self.access_km.items():
@@ -474,6 +481,9 @@ def _build(graph: nx.MultiGraph, edges: list[tuple[Any, Any, Any]], start: Any, 
     by_mode = legs.groupby("mode", sort=False, dropna=False)["length_km"].sum().reset_index()
     by_mode["share"] = by_mode["length_km"] / total if total else 0.0
     cross = pd.DataFrame(crossings, columns=["km", "from_iso3", "to_iso3", "by", "checkpoint"])
+    # Natural Earth units without an ISO code (user-assigned X.. codes, e.g. XBK, the Baikonur
+    # lease inside Kazakhstan) are not customs borders: listed, not counted
+    cross["counted"] = ~(cross["from_iso3"].str.startswith("X") | cross["to_iso3"].str.startswith("X"))
     cross.insert(0, "seq", np.arange(1, len(cross) + 1))
     trans = pd.DataFrame(transfers, columns=["km", "place", "kind", "from_mode", "to_mode"])
     trans.insert(0, "seq", np.arange(1, len(trans) + 1))
