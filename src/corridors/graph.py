@@ -80,7 +80,7 @@ def _select(lines: gpd.GeoDataFrame, year: int | None, modes: Sequence[str] | No
 def _parts(lines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One LineString per row (MultiLineStrings exploded), with the columns routing reads."""
     cols = {"segment_id": None, "corridor_id": "lines", "name": None, "mode": None, "gauge_mm": None,
-            "status": None, "sources": None, "branch": None, "link_id": None}
+            "status": None, "sources": None, "branch": None, "link_id": None, "from_place": None, "to_place": None}
     geoms = lines.geometry.values
     if lines.crs is not None and not lines.crs.equals("EPSG:4326"):
         geoms = geoms.to_crs("EPSG:4326")
@@ -171,6 +171,24 @@ def _name_nodes(x: np.ndarray, y: np.ndarray, pl: gpd.GeoDataFrame | None, snap_
     return out
 
 
+def _name_junctions(attrs: list[dict[str, Any]], label: np.ndarray, parts: gpd.GeoDataFrame) -> None:
+    """Name unnamed nodes after the lines' own end names (``from_place`` / ``to_place``) there.
+
+    Only a node that is a line's *original* end takes its name (a piece cut at a junction
+    keeps the line's names on its outer ends only).
+    """
+    names = np.concatenate([parts["from_place"].to_numpy(dtype=object), parts["to_place"].to_numpy(dtype=object)])
+    seg = parts["segment_id"].to_numpy(dtype=object)
+    first = np.r_[True, seg[1:] != seg[:-1]]  # the first piece of a line (pieces of a line are consecutive)
+    last = np.r_[seg[1:] != seg[:-1], True]
+    original = np.concatenate([first, last])
+    done: set[int] = set()
+    for k, name in zip(label[original], names[original]):
+        if attrs[k]["kind"] == "junction" and k not in done and isinstance(name, str) and name.strip():
+            attrs[k]["name"] = name.strip()
+            done.add(int(k))
+
+
 def _countries(pieces: gpd.GeoDataFrame) -> tuple[list[dict[str, float]], list[list[dict[str, Any]]]]:
     """Km per country and the ordered land-border crossings of each piece."""
     keyed = gpd.GeoDataFrame({"corridor_id": [f"e{i}" for i in range(len(pieces))],
@@ -255,6 +273,7 @@ def network(
     label = _cluster_ends(x, y, snap_km) if len(x) else np.zeros(0, dtype=np.int64)
     first = pd.Series(np.arange(len(label))).groupby(label).first().to_numpy() if len(label) else np.zeros(0, int)
     attrs = _name_nodes(x[first], y[first], places if places is not None else None, snap_km)
+    _name_junctions(attrs, label, parts)
     node_ids = []
     used: set[str] = set()
     for a in attrs:

@@ -128,6 +128,16 @@ def _dated(lines: pd.DataFrame) -> pd.DataFrame:
                         index=lines.index)
 
 
+def _no_status(value: Any) -> bool:
+    """True for a missing scalar status (None, NaN, NA); False for any value, including lists."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def in_service_from(lines: pd.DataFrame) -> np.ndarray:
     """First year each line is taken as in service (NaN: never, on present knowledge).
 
@@ -150,7 +160,8 @@ def in_service_from(lines: pd.DataFrame) -> np.ndarray:
     """
     d = _dated(lines)
     status = lines["status"].to_numpy(dtype=object) if "status" in lines.columns else np.full(len(lines), None)
-    always = np.array([s is None or (not isinstance(s, str) and pd.isna(s)) or s == "operating" for s in status])
+    always = np.array([_no_status(s) or (isinstance(s, str) and s.strip().casefold() == "operating") for s in status],
+                      dtype=bool)
     out = np.where(~np.isnan(d["opened"]), d["opened"], np.where(~np.isnan(d["planned_to"]), d["planned_to"], np.nan))
     return np.where(np.isnan(out) & always, -np.inf, out)
 
