@@ -5,9 +5,9 @@ Two networks:
 1. the bundled corridors and links (:func:`corridors.network` with no lines);
 2. a large user dataset: the GEM pipeline-route corpus
    (``../shared/data/gem-pipeline-routes.tar.gz``, about 48k lines), read with
-   :func:`corridors.read` and built with ``modes=["pipeline"]`` (its lines have no mode;
-   they are all taken) and ``countries=False`` (no overlay), then once more with the
-   country overlay on every 10th file.
+   :func:`corridors.read` and built with the default modes (its lines have no ``mode``
+   column, so every line is taken) and ``countries=False`` (no overlay), then once more
+   with the country overlay on every 10th file.
 
 For each: the build time against reading the same lines (the baseline a user already pays),
 and the latency of route queries on the prebuilt graph between random pairs of connected
@@ -100,10 +100,10 @@ def bench_gem(tarball: Path, n: int) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             lines, t_read = _timed(corridors.read, tmp, on_error="skip")
-            graph, t_build = _timed(network, lines, modes=["pipeline"], countries=False)
+            graph, t_build = _timed(network, lines, countries=False)
             files = sorted(set(lines["source_file"]))[::10]
             sample = lines[lines["source_file"].isin(files)]
-            g_sample, t_sample = _timed(network, sample, modes=["pipeline"], countries=True)
+            g_sample, t_sample = _timed(network, sample, countries=True)
     gaps, t_gaps = _timed(corridors.topology_gaps, graph, 1.0)
     out = {"lines": len(lines), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
            "components": nx.number_connected_components(graph), "read_s": t_read, "build_s": t_build,
