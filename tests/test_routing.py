@@ -235,3 +235,14 @@ def test_route_map_escapes_text(tmp_path):
         assert tab.evaluate("window.__pwned") is None
         assert not outside and not errors
         browser.close()
+
+
+def test_network_map_as_of_a_year(tmp_path):
+    from corridors.maps import save_map
+    from corridors.routemap import network_map
+
+    cku = corridors.metadata("cku-railway")["name"]
+    before = save_map(network_map(2025, offline=True), tmp_path / "a.html", offline=True).read_text()
+    after = save_map(network_map(2031, offline=True), tmp_path / "b.html", offline=True).read_text()
+    assert cku not in before and cku in after
+    assert "Corridors and links in service in 2025" in before

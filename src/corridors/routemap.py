@@ -18,7 +18,8 @@ import geopandas as gpd
 import shapely
 from branca.element import Element
 
-from .links import load_links
+from .catalog import load_all
+from .links import in_service_from, load_links
 from .maps import render_map
 from .routing import Route
 
@@ -84,9 +85,12 @@ def _marker(pt: tuple[float, float], kind: str, text: list[str]) -> folium.Circl
                                fill_opacity=1.0, tooltip=_popup(text))
 
 
-def _links_layer() -> folium.FeatureGroup:
+def _links_layer(year: int | None = None) -> folium.FeatureGroup:
+    links = load_links()
+    if year is not None:
+        links = links[in_service_from(links) <= year]
     fg = folium.FeatureGroup(name="Connecting links", overlay=True, control=True)
-    for row in load_links().itertuples():
+    for row in links.itertuples():
         info = [f"<b>{_safe(row.name)}</b> (connecting link: {_safe(row.kind)})",
                 f"{_safe(row.mode)}, {_safe(row.status)}; opened {_safe(row.opened)}",
                 f"accuracy ±{row.accuracy_km:g} km, {_safe(row.method)}", f"sources: {_safe(row.sources)}"]
@@ -168,4 +172,34 @@ def route_map(
     m.get_root().html.add_child(Element(_legend(found, colours)))
     b = gpd.GeoSeries(list(found[0].legs.geometry), crs="EPSG:4326").total_bounds
     m.fit_bounds([[float(b[1]), float(b[0])], [float(b[3]), float(b[2])]], padding=(30, 30))
+    return m
+
+
+def network_map(year: int | None = None, *, offline: bool = False) -> folium.Map:
+    """The bundled network as of a year: corridor segments and links in service then.
+
+    Parameters
+    ----------
+    year : int, optional
+        Draw only what is in service in that year (see :func:`corridors.links.in_service_from`);
+        everything, whatever its status, by default.
+    offline : bool
+        One self-contained page, as :func:`corridors.maps.render_map`.
+
+    Returns
+    -------
+    folium.Map
+        The corridors as :func:`~corridors.maps.render_map` draws them, the links in grey,
+        and the year in the title.
+    """
+    lines = load_all()
+    if year is not None:
+        lines = lines[in_service_from(lines) <= year]
+    m = render_map(lines, offline=offline)
+    _links_layer(year).add_to(m)
+    _controls_last(m)
+    head = "Corridors and links" + ("" if year is None else f" in service in {int(year)}")
+    m.get_root().html.add_child(Element(
+        '<div style="position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;background:#fff;'
+        f'padding:4px 12px;font:bold 15px sans-serif;border:1px solid #999;border-radius:4px">{_safe(head)}</div>'))
     return m
