@@ -10,7 +10,6 @@ another line.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -51,10 +50,10 @@ def bundled_places() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat([places(), link_places()], ignore_index=True), crs="EPSG:4326")
 
 
-def _deg(km: float, lat: np.ndarray | float) -> float:
-    """A distance in degrees that covers ``km`` in every direction at latitudes up to ``lat``."""
-    top = min(float(np.max(np.abs(lat))) + 1.0, 89.0) if np.size(lat) else 0.0
-    return km / (_KM_PER_DEG * math.cos(math.radians(top)))
+def _deg(km: float, lat: np.ndarray | float) -> np.ndarray:
+    """Degrees that cover ``km`` in every direction around points at latitude ``lat`` (one per point)."""
+    top = np.minimum(np.abs(np.asarray(lat, dtype=float)) + 0.5, 89.0)
+    return km / (_KM_PER_DEG * np.cos(np.radians(top)))
 
 
 def _select(lines: gpd.GeoDataFrame, year: int | None, modes: Sequence[str] | None) -> gpd.GeoDataFrame:
@@ -96,26 +95,31 @@ def _parts(lines: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _split_at_junctions(parts: gpd.GeoDataFrame, snap_km: float) -> gpd.GeoDataFrame:
     """Split every line where another line's end lies within ``snap_km`` of its inside."""
-    geoms = parts.geometry.values
-    ends = np.concatenate([shapely.get_point(geoms, 0), shapely.get_point(geoms, -1)])
-    owner = np.tile(np.arange(len(geoms)), 2)
-    tree = shapely.STRtree(geoms)
-    pt, ln = tree.query(ends, predicate="dwithin", distance=_deg(snap_km, shapely.get_y(ends)))
-    ok = owner[pt] != ln
-    pt, ln = pt[ok], ln[ok]
+    g = np.asarray(parts.geometry.values, dtype=object)
+    first, last = shapely.get_point(g, 0), shapely.get_point(g, -1)
+    fx, fy, lx, ly = shapely.get_x(first), shapely.get_y(first), shapely.get_x(last), shapely.get_y(last)
+    ends = np.concatenate([first, last])
+    ex_all, ey_all = np.concatenate([fx, lx]), np.concatenate([fy, ly])
+    owner = np.tile(np.arange(len(g)), 2)
+    pt, ln = shapely.STRtree(g).query(ends, predicate="dwithin", distance=_deg(snap_km, ey_all))
+    keep = owner[pt] != ln
+    pt, ln = pt[keep], ln[keep]
+    ex, ey = ex_all[pt], ey_all[pt]
+    # an end near the other line's own end is a plain join (the clustering of ends makes it)
+    tol = _deg(snap_km, ey)
+    at_end = ((np.hypot(ex - fx[ln], ey - fy[ln]) <= tol) | (np.hypot(ex - lx[ln], ey - ly[ln]) <= tol))
+    pt, ln, ex, ey = pt[~at_end], ln[~at_end], ex[~at_end], ey[~at_end]
     if not len(pt):
         return parts
-    g = np.asarray(geoms, dtype=object)
     loc = shapely.line_locate_point(g[ln], ends[pt])
     on = shapely.line_interpolate_point(g[ln], loc)
-    ex, ey = shapely.get_x(ends[pt]), shapely.get_y(ends[pt])
-    near = geodesic_distance_m(ex, ey, shapely.get_x(on), shapely.get_y(on)) <= snap_km * 1000.0
-    length = shapely.length(g[ln])
-    first, last = shapely.get_point(g[ln], 0), shapely.get_point(g[ln], -1)
-    d0 = geodesic_distance_m(shapely.get_x(on), shapely.get_y(on), shapely.get_x(first), shapely.get_y(first))
-    d1 = geodesic_distance_m(shapely.get_x(on), shapely.get_y(on), shapely.get_x(last), shapely.get_y(last))
-    inside = near & (d0 > snap_km * 1000.0) & (d1 > snap_km * 1000.0) & (loc > 0) & (loc < length)
-    cuts = pd.Series(loc[inside]).groupby(ln[inside]).agg(lambda s: sorted(set(s)))
+    ox, oy = shapely.get_x(on), shapely.get_y(on)
+    m = snap_km * 1000.0
+    inside = ((geodesic_distance_m(ex, ey, ox, oy) <= m) & (loc > 0) & (loc < shapely.length(g[ln]))
+              & (geodesic_distance_m(ox, oy, fx[ln], fy[ln]) > m) & (geodesic_distance_m(ox, oy, lx[ln], ly[ln]) > m))
+    if not inside.any():
+        return parts
+    cuts = pd.Series(loc[inside]).groupby(ln[inside]).agg(lambda v: sorted(set(v)))
     rows, new_geoms = [], []
     for i in range(len(parts)):
         if i not in cuts.index:
@@ -134,18 +138,22 @@ def _split_at_junctions(parts: gpd.GeoDataFrame, snap_km: float) -> gpd.GeoDataF
 def _cluster_ends(x: np.ndarray, y: np.ndarray, snap_km: float) -> np.ndarray:
     """Label points so that points within ``snap_km`` of each other (transitively) share a label."""
     pts = shapely.points(x, y)
-    tree = shapely.STRtree(pts)
-    a, b = tree.query(pts, predicate="dwithin", distance=_deg(snap_km, y))
+    a, b = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=_deg(snap_km, y))
     keep = a < b
     a, b = a[keep], b[keep]
     close = geodesic_distance_m(x[a], y[a], x[b], y[b]) <= snap_km * 1000.0
-    g = nx.Graph()
-    g.add_nodes_from(range(len(x)))
-    g.add_edges_from(zip(a[close].tolist(), b[close].tolist()))
-    label = np.empty(len(x), dtype=np.int64)
-    for k, comp in enumerate(nx.connected_components(g)):
-        label[list(comp)] = k
-    return label
+    a, b = a[close], b[close]
+    label = np.arange(len(x))
+    while True:  # label propagation with pointer jumping: each point ends with its cluster's least index
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            break
+        label = new
+    return np.unique(label, return_inverse=True)[1]
 
 
 def _name_nodes(x: np.ndarray, y: np.ndarray, pl: gpd.GeoDataFrame | None, snap_km: float) -> list[dict[str, Any]]:
