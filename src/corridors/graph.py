@@ -137,6 +137,9 @@ def _split_at_junctions(parts: gpd.GeoDataFrame, snap_km: float) -> gpd.GeoDataF
 
 def _cluster_ends(x: np.ndarray, y: np.ndarray, snap_km: float) -> np.ndarray:
     """Label points so that points within ``snap_km`` of each other (transitively) share a label."""
+    xy, back = np.unique(np.c_[x, y], axis=0, return_inverse=True)  # many lines share an end
+    if len(xy) < len(x):
+        return _cluster_ends(xy[:, 0], xy[:, 1], snap_km)[back.ravel()]
     pts = shapely.points(x, y)
     a, b = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=_deg(snap_km, y))
     keep = a < b

@@ -276,9 +276,14 @@ def resolve(graph: nx.MultiGraph, place: Place) -> tuple[Any, float]:
     if isinstance(place, tuple) or (isinstance(place, Sequence) and not isinstance(place, str)):
         table = named[named["on"]]
         lon, lat = (float(v) for v in place)
-        d = geodesic_distance_m(np.full(len(table), lon), np.full(len(table), lat), table["x"], table["y"])
-        i = int(np.argmin(d))
-        return table["node"].iloc[i], float(d[i]) / 1000.0
+        x, y = table["x"].to_numpy(dtype=float), table["y"].to_numpy(dtype=float)
+        # rough (equirectangular) distances pick the candidates; geodesics decide among them
+        dx = (x - lon + 180.0) % 360.0 - 180.0
+        rough = np.hypot(dx * np.cos(np.radians((y + lat) / 2.0)), y - lat)
+        near = np.argsort(rough)[:32]
+        d = geodesic_distance_m(np.full(len(near), lon), np.full(len(near), lat), x[near], y[near])
+        i = int(near[np.argmin(d)])
+        return table["node"].iloc[i], float(d.min()) / 1000.0
     q = str(place).strip().casefold()
     if q in graph:
         return q, 0.0
@@ -384,9 +389,11 @@ def _core(graph: nx.MultiGraph, vias: list[Any], weight: Weight, model: TransitM
 
     Stage ``s`` means the first ``s`` via points are behind; at a via point a free edge
     leads to the next stage. Weight "km" needs no arriving class (every state has None).
-    Built once per network, weight, model, via points and closures (call under the lock).
+    Built once per network, weight, model, via points and closures (call under the lock);
+    a graph is taken as unchanged while it has the same nodes (pass a copy to route over
+    a graph that was edited in place).
     """
-    key = (id(graph), graph.number_of_edges(), weight, id(model), tuple(vias), frozenset(nodes_out), frozenset(edges_out))
+    key = (id(graph), graph.number_of_nodes(), weight, id(model), tuple(vias), frozenset(nodes_out), frozenset(edges_out))
     core = _CORES.get(key)
     if core is not None and core.graph is graph and core.model is model:
         _CORES.move_to_end(key)
