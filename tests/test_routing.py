@@ -246,3 +246,12 @@ def test_network_map_as_of_a_year(tmp_path):
     after = save_map(network_map(2031, offline=True), tmp_path / "b.html", offline=True).read_text()
     assert cku not in before and cku in after
     assert "Corridors and links in service in 2025" in before
+
+
+def test_cli_route_help_has_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["route", "--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out and "corridors route Kashgar Baku --year 2031 --alternatives 3" in out
+    for flag in ("--via", "--avoid", "--closed", "--year", "--mode", "--alternatives", "--weight", "--format", "--map"):
+        assert flag in out, flag
