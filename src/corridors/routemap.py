@@ -26,7 +26,8 @@ from .routing import Route
 #: Colours of the first, second, third ... route drawn.
 ROUTE_COLOURS: tuple[str, ...] = ("#b2182b", "#2166ac", "#762a83", "#1b7837", "#e08214")
 _MARKERS = {"crossing": ("#000000", "border crossing"), "break-of-gauge": ("#ff7f00", "break of gauge"),
-            "transshipment": ("#1f78b4", "transshipment (change of mode)")}
+            "transshipment": ("#1f78b4", "transshipment (change of mode)"),
+            "uncounted": ("#bdbdbd", "edge of a leased area (not a customs border)")}
 
 
 def _safe(value: Any) -> str:
@@ -56,7 +57,9 @@ def _route_layer(r: Route, n: int, colour: str) -> folium.FeatureGroup:
         pt = _point_at(r, row.km)
         text = [f"<b>Border crossing {row.seq}</b> ({_safe(row.by)}): {_safe(row.from_iso3)} → {_safe(row.to_iso3)}",
                 f"km {row.km:,.0f} from {_safe(r.origin)}" + (f"; at {_safe(row.checkpoint)}" if row.checkpoint else "")]
-        _marker(pt, "crossing", text).add_to(fg)
+        if not row.counted:
+            text.append("not a customs border (a Natural Earth unit without an ISO code); not counted")
+        _marker(pt, "crossing" if row.counted else "uncounted", text).add_to(fg)
     for row in r.transfers.itertuples():
         pt = _point_at(r, row.km)
         text = [f"<b>{_safe(row.kind)}</b> at {_safe(row.place)}", f"{_safe(row.from_mode)} → {_safe(row.to_mode)}",
@@ -81,7 +84,7 @@ def _point_at(r: Route, km: float) -> tuple[float, float]:
 
 def _marker(pt: tuple[float, float], kind: str, text: list[str]) -> folium.CircleMarker:
     colour = _MARKERS[kind][0]
-    return folium.CircleMarker(pt, radius=7, color="#ffffff", weight=2, fill=True, fill_color=colour,
+    return folium.CircleMarker(pt, radius=4 if kind == "uncounted" else 7, color="#ffffff", weight=2, fill=True, fill_color=colour,
                                fill_opacity=1.0, tooltip=_popup(text))
 
 
