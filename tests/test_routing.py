@@ -255,3 +255,16 @@ def test_cli_route_help_has_examples(capsys):
     assert "examples:" in out and "corridors route Kashgar Baku --year 2031 --alternatives 3" in out
     for flag in ("--via", "--avoid", "--closed", "--year", "--mode", "--alternatives", "--weight", "--format", "--map"):
         assert flag in out, flag
+
+
+def test_hours_add_up_by_hand_with_cli_overrides(capsys):
+    model = corridors.TransitModel().with_overrides(speed_kmh={"rail": 50.0}, border_hours=24.0)
+    r = corridors.route("Kashgar", "Baku", year=2031, weight="hours", model=model)
+    km = dict(zip(r.by_mode["mode"], r.by_mode["length_km"]))
+    # 3 land borders + 1 by sea (24 h each), one break of gauge (6 h), two transshipments (12 h each)
+    expected = km["rail"] / 50.0 + km["sea"] / 12.0 + 4 * 24.0 + 6.0 + 2 * 12.0
+    assert r.hours == pytest.approx(expected, rel=1e-9)
+    assert main(["route", "Kashgar", "Baku", "--year", "2031", "--weight", "hours", "--speed", "rail=50",
+                 "--dwell", "border=24"]) == 0
+    out = capsys.readouterr().out
+    assert f"{expected:,.0f} h" in out and "border hours 24 (set by the user)" in out
