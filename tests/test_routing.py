@@ -268,3 +268,36 @@ def test_hours_add_up_by_hand_with_cli_overrides(capsys):
                  "--dwell", "border=24"]) == 0
     out = capsys.readouterr().out
     assert f"{expected:,.0f} h" in out and "border hours 24 (set by the user)" in out
+
+
+def test_example_routes_script(tmp_path):
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "routes.py"
+    proc = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(tmp_path / "routes_comparison.csv")
+    assert list(table["scenario"]) == ["2025", "2031 (CKU railway open)", "2031, Turkmenbashi closed", "2025, Aktau closed"]
+    km = dict(zip(table["scenario"], table["total_km"]))
+    assert km["2031 (CKU railway open)"] < km["2031, Turkmenbashi closed"] < km["2025"]
+    assert "Turkmenbashi port" in proc.stdout
+    assert "cdn.jsdelivr" not in (tmp_path / "routes_map.html").read_text(encoding="utf-8")
+
+
+def test_via_avoid_and_a_planned_range():
+    via = corridors.route("Kashgar", "Baku", year=2025, via="Tashkent")
+    assert "Tashkent" in via.places and via.total_km > corridors.route("Kashgar", "Baku", year=2025).total_km
+    assert via.total_km == pytest.approx(sum(geodesic_km(g) for g in via.legs.geometry), rel=1e-9)
+    assert "KAZ" not in corridors.route("Kashgar", "Baku", year=2031, avoid=["Kazakhstan"]).by_country["iso3"].tolist()
+    with pytest.raises(NoRouteError):  # before the CKU railway every rail way west crosses Kazakhstan
+        corridors.route("Kashgar", "Baku", year=2025, avoid=["KAZ"])
+    # a user's line planned for "2029/2031" (sources disagree) is in service from the later year
+    lines = _grid()
+    lines["status"] = ["operating", "proposed", "operating", "operating"]
+    lines["planned_opening"] = [None, "2029/2031", None, None]
+    for year, expected in ((2030, ["d", "a", "c"]), (2031, ["d", "a", "b"])):
+        g = network(lines, year=year, countries=False)
+        assert list(corridors.route((9.5, 0.5), (11.0, 1.0), graph=g).legs["segment_id"]) == expected
