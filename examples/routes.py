@@ -9,8 +9,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 import corridors
 from corridors.maps import save_map
 from corridors.routemap import route_map
@@ -29,8 +27,8 @@ def main(out: Path) -> None:
     table.insert(1, "scenario", list(found))
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "routes_comparison.csv", index=False)
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-        print(table[["scenario", "total_km", "days", "countries", "border_crossings", "transshipments"]])
+    cols = ["scenario", "total_km", "days", "countries", "border_crossings", "transshipments"]
+    print(table[cols].round({"total_km": 0, "days": 1}).to_string(index=False))
     print()
     print(found["2031 (CKU railway open)"].to_text())
     save_map(route_map([found["2031 (CKU railway open)"], found["2025"]], offline=True,
