@@ -301,3 +301,10 @@ def test_via_avoid_and_a_planned_range():
     for year, expected in ((2030, ["d", "a", "c"]), (2031, ["d", "a", "b"])):
         g = network(lines, year=year, countries=False)
         assert list(corridors.route((9.5, 0.5), (11.0, 1.0), graph=g).legs["segment_id"]) == expected
+
+
+def test_a_place_off_the_network_is_not_joined_far_away():
+    # Dushanbe is on the Dushanbe-Kulma road, far from any railway of the network
+    with pytest.raises(NoRouteError, match="Dushanbe is not on this network"):
+        corridors.route("Kashgar", "Dushanbe", modes=["rail"])
+    assert corridors.route("Kashgar", "Dushanbe").places[-1] == "Dushanbe"

@@ -257,6 +257,10 @@ def _node_table(graph: nx.MultiGraph) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: A named place off the network is joined to its nearest node only within this distance (km);
+#: a (lon, lat) point is joined at any distance, and the distance is reported.
+MAX_ACCESS_KM: float = 25.0
+
 _KIND_ORDER = {"station": 0, "city": 1, "port": 2, "border-checkpoint": 3, "break-of-gauge": 4}
 
 
@@ -265,12 +269,14 @@ def resolve(graph: nx.MultiGraph, place: Place) -> tuple[Any, float]:
 
     Names match case-insensitively: a place id, an exact name, or a name that begins with
     the words given ("Kashgar" -> "Kashgar station"). A place of the bundled places that
-    is not itself a node is joined to the nearest node.
+    is not itself a node is joined to the nearest node within :data:`MAX_ACCESS_KM`.
 
     Raises
     ------
     UnknownPlaceError
         Listing the nearest matching names.
+    NoRouteError
+        For a known place farther than :data:`MAX_ACCESS_KM` from the network.
     """
     named = _place_table(graph)
     if isinstance(place, tuple) or (isinstance(place, Sequence) and not isinstance(place, str)):
@@ -302,7 +308,11 @@ def resolve(graph: nx.MultiGraph, place: Place) -> tuple[Any, float]:
     row = hit.iloc[0]
     if row["on"]:
         return row["node"], 0.0
-    return resolve(graph, (row["x"], row["y"]))[0], float(row["access_km"])
+    node, km = resolve(graph, (row["x"], row["y"]))
+    if km > MAX_ACCESS_KM:
+        raise NoRouteError(f"{row['name']} is not on this network: the nearest place on it, "
+                           f"{graph.nodes[node]['name']}, is {km:,.0f} km away (more than {MAX_ACCESS_KM:g} km)")
+    return node, km
 
 
 def _off_network(table: pd.DataFrame) -> pd.DataFrame:
