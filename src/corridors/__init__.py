@@ -32,6 +32,16 @@ _API: dict[str, str] = {
     "Profile": "profiles",
     "chain": "analysis",
     "analyse": "analysis",
+    # network and routing
+    "load_links": "links",
+    "link_places": "links",
+    "timeline": "links",
+    "network": "graph",
+    "topology_gaps": "graph",
+    "route": "routing",
+    "routes": "routing",
+    "Route": "routing",
+    "TransitModel": "routing",
     # maps
     "render_map": "maps",
     "plot": "static",
@@ -41,6 +51,8 @@ _API: dict[str, str] = {
     "UnknownCorridorError": "errors",
     "SkippedFeaturesWarning": "errors",
     "OutsideCountriesWarning": "errors",
+    "UnknownPlaceError": "errors",
+    "NoRouteError": "errors",
 }
 
 __all__ = sorted(_API)

@@ -464,6 +464,48 @@ def cmd_figure(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    """`corridors route`: the best route(s) between two places over the corridor network."""
+    from .routing import DEFAULT_MODEL, compare, routes
+
+    modes = [m for part in args.mode for m in part.split(",") if m] if args.mode else None
+    changes: dict[str, Any] = {}
+    for option, items in (("--speed", args.speed or []), ("--dwell", args.dwell or [])):
+        for item in items:
+            key, _, value = item.partition("=")
+            try:
+                number = float(value)
+            except ValueError:
+                raise _Usage(f"{option} takes NAME=NUMBER, not {item!r}") from None
+            if option == "--speed":
+                changes.setdefault("speed_kmh", {})[key.strip()] = number
+            elif key.strip() in ("border", "gauge", "transshipment"):
+                changes[f"{key.strip()}_hours"] = number
+            else:
+                raise _Usage(f"--dwell takes border=, gauge= or transshipment=, not {item!r}")
+    model = DEFAULT_MODEL.with_overrides(**changes) if changes else None
+    found = routes(args.origin, args.destination, k=args.alternatives, via=args.via or None,
+                   avoid=args.avoid or None, closed=args.closed or None, year=args.year, modes=modes,
+                   weight=args.weight, model=model)
+    if args.map:
+        from .maps import save_map
+        from .routemap import route_map
+
+        save_map(route_map(found, offline=True), args.map, offline=True)
+    if args.format == "text":
+        text = "\n\n".join(r.to_text() for r in found)
+        if len(found) > 1:
+            from .tables import render
+
+            text += "\n\nComparison\n" + render(compare(found), "table")
+        _emit(text + "\n", args.output)
+    elif len(found) > 1:
+        _table(compare(found), args)
+    else:
+        _table(found[0].legs.drop(columns="geometry"), args)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -663,6 +705,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("--dpi", type=int, default=200, help="resolution of a PNG, dots per inch (default 200)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .png, .svg or .pdf file to write")
+
+    p = command("route", cmd_route,
+                "the best route between two places over the corridors and their connecting links: km by "
+                "country and mode, border crossings, breaks of gauge, transshipments, and time under stated "
+                "assumptions",
+                ["corridors route Kashgar Baku --year 2025",
+                 "corridors route Kashgar Baku --year 2031 --alternatives 3",
+                 "corridors route Kashgar Baku --closed 'Turkmenbashi port' --weight hours",
+                 "corridors route Kashgar Baku --weight hours --speed rail=50 --dwell border=24",
+                 "corridors route Kashgar Tashkent --avoid KAZ --mode rail --format json",
+                 "corridors route Kashgar Baku --via Tashkent --map route.html"])
+    p.add_argument("origin", metavar="ORIGIN", help="place name or id (e.g. Kashgar, alat-port)")
+    p.add_argument("destination", metavar="DEST", help="place name or id")
+    p.add_argument("--via", action="append", metavar="PLACE", help="pass through PLACE (repeat for several, in order)")
+    p.add_argument("--avoid", action="append", metavar="COUNTRY|PLACE",
+                   help="never touch this country (ISO3 or name) or place (repeatable)")
+    p.add_argument("--closed", action="append", metavar="ITEM",
+                   help="closed place, segment id, link id or country pair such as KAZ-AZE (repeatable)")
+    p.add_argument("--year", type=int, help="only lines in service in YEAR (opened, or planned to open by then)")
+    p.add_argument("--mode", action="append", metavar="MODE",
+                   help="allowed modes, e.g. --mode rail --mode sea (default: rail, road, sea)")
+    p.add_argument("--alternatives", "-k", type=int, default=1, metavar="K", help="give the K best distinct routes")
+    p.add_argument("--weight", choices=("km", "hours"), default="km",
+                   help="minimise geodesic km (default) or hours under the stated transit-time model")
+    p.add_argument("--speed", action="append", metavar="MODE=KMH",
+                   help="override a speed of the transit-time model, e.g. --speed rail=50 (repeatable)")
+    p.add_argument("--dwell", action="append", metavar="KIND=HOURS",
+                   help="override a dwell time: border=, gauge= or transshipment= hours (repeatable)")
+    p.add_argument("--map", metavar="FILE.html", help="also write an offline HTML map of the route(s)")
+    _add_table_output(p, ("text", *FORMATS), "text")
     return parser
 
 

@@ -121,3 +121,17 @@ def caller_stacklevel() -> int:
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIRS):
         frame, level = frame.f_back, level + 1
     return level
+
+
+class UnknownPlaceError(CorridorsError, LookupError):
+    """A place name that is not in the network; the message lists the nearest matches."""
+
+    def __init__(self, name: object, matches: list[str]) -> None:
+        self.name = name
+        self.matches = list(matches)
+        hint = f"; nearest matches: {', '.join(self.matches)}" if self.matches else ""
+        super().__init__(f"unknown place {name!r}{hint}")
+
+
+class NoRouteError(CorridorsError, LookupError):
+    """No route joins the origin and the destination under the given conditions."""
