@@ -178,13 +178,22 @@ def test_popup_opens_on_click_with_segment_and_corridor_details(offline_page, ou
     popup = offline_page.page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
-    assert first["name"] in text
-    assert "Length by country" in text and "Stated lengths" in text
+    assert first["name"] in text and "Accuracy" in text and "Sources" in text
+    # the segment popup is brief: the corridor summary is one click away, not repeated on it
+    assert "Length by country" not in text and "Stated lengths" not in text
     assert popup.locator("a[href^='http']").count() > 0
+    assert popup.evaluate("e => e.scrollHeight") < 400  # was about 2,000 px
+    popup.locator(".corridors-summary-btn").click()
+    summary = popup.inner_text()
+    assert "Length by country" in summary and "Stated lengths" in summary and first["name"] not in summary
+    assert all(re.match(r"https?://", h) for h in popup.locator("a").evaluate_all("as => as.map(a => a.href)"))
     offline_page.page.wait_for_timeout(500)  # the popup fades in and the map pans to it
     offline_page.page.screenshot(path=str(output_dir / "map_offline_popup.png"))
+    popup.locator(".corridors-back-btn").click()
+    assert first["name"] in popup.inner_text()
     offline_page.page.keyboard.press("Escape")
     offline_page.map_eval("map.closePopup();")
+    popup.wait_for(state="detached")
 
 
 def test_crossing_and_place_markers_open_their_popups(offline_page):
@@ -282,8 +291,15 @@ def test_hostile_values_are_shown_as_text_and_never_run(hostile_page, output_dir
             assert re.match(r"https?://", href), href
         if i == 0:
             text = popup.inner_text()
-            assert HOSTILE_SCRIPT in text and "<i>x</i>" in text and "javascript:window.__pwned=1" in text
+            assert HOSTILE_SCRIPT in text and "javascript:window.__pwned=1" in text
             assert "${window.__pwned=1}" in text
+            # the corridor summary (swapped in by its button) is text too, its links http(s) only
+            popup.locator(".corridors-summary-btn").click()
+            assert "<i>x</i>" in popup.inner_text() and HOSTILE_SCRIPT in popup.inner_text()
+            assert popup.locator("img, script, svg, b, i").count() == 0
+            for href in popup.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"):
+                assert re.match(r"https?://", href), href
+            popup.locator(".corridors-back-btn").click()
             page.wait_for_timeout(500)
             page.screenshot(path=str(output_dir / "map_hostile_popup.png"))
         hostile_page.map_eval("map.closePopup();")
@@ -319,3 +335,78 @@ def test_online_map_with_leaflet_served_locally(browser, output_dir):
         page.page.screenshot(path=str(output_dir / "map_online.png"))
     finally:
         page.page.close()
+
+
+def _boxes(page, css: str) -> list[dict]:
+    """Screen boxes (x, y, width, height) of the visible elements matching ``css``."""
+    return page.locator(css).evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none')"
+        ".map(e => e.getBoundingClientRect()).filter(r => r.width > 0)"
+        ".map(r => ({x: r.x, y: r.y, width: r.width, height: r.height}))")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def _label_texts(page) -> list[str]:
+    return page.locator(".corridors-label").evaluate_all(
+        "els => els.filter(e => e.style.display !== 'none').map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("zoom_in", [0, 1.5, 3])
+def test_labels_exist_and_never_overlap(offline_page, zoom_in):
+    page = offline_page.page
+    if zoom_in:
+        offline_page.map_eval(f"map.setZoom(map.getZoom() + {zoom_in}, {{animate: false}});")
+        page.wait_for_timeout(300)
+    try:
+        boxes = _boxes(page, ".corridors-label")
+        texts = _label_texts(page)
+        assert len(boxes) == len(texts) >= 8
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not _overlap(a, b), (a, b)
+        # no label hides under the legend, the title or another control
+        for ctl in _boxes(page, ".leaflet-control, .corridors-title"):
+            for a in boxes:
+                assert not _overlap(a, ctl), (a, ctl)
+        if not zoom_in:
+            # countries crossed and the key places of the first view (ends of corridors, breaks of gauge)
+            assert {"Kazakhstan", "Georgia", "Turkey", "Kyrgyzstan"} <= set(texts)
+            assert {"Kashgar", "Kapıkule border station", "Aktau port"} <= set(texts)
+    finally:
+        if zoom_in:
+            offline_page.map_eval(f"map.setZoom(map.getZoom() - {zoom_in}, {{animate: false}});")
+            page.wait_for_timeout(300)
+
+
+def test_title_legend_and_credits_at_the_first_view(offline_page):
+    page = offline_page.page
+    assert page.locator(".corridors-title h2").inner_text() == "Corridors linking China, Central Asia, the Caucasus and Turkey"
+    legend = page.locator(".corridors-legend")
+    text = legend.inner_text()
+    for words in ("Border checkpoint", "Break of gauge", "Ferry / sea leg", "Under construction", "Border crossing"):
+        assert words in text
+    assert "break-of-gauge" not in text and "sea leg (ferry)" not in text
+    # the legend covers no drawn corridor (element boxes of every drawn line at the first view)
+    lbox = legend.bounding_box()
+    lines = _boxes(page, "path.corridors-line")
+    assert len(lines) == len(catalog.load_all())
+    for b in lines:
+        assert not _overlap(lbox, b), b
+    # nor do the title and the mini-map
+    for css in (".corridors-title", ".corridors-minimap"):
+        box = page.locator(css).bounding_box()
+        assert all(not _overlap(box, b) for b in lines), css
+    # the first view holds every line
+    assert all(b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= VIEW[0] and b["y"] + b["height"] <= VIEW[1]
+               for b in lines)
+    # collapsible: a click on its summary folds it to one line
+    page.locator(".corridors-legend summary").click()
+    assert legend.bounding_box()["height"] < 30
+    page.locator(".corridors-legend summary").click()
+    assert legend.bounding_box()["height"] > 100
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "Natural Earth" in credits and "corridors dataset" in credits
