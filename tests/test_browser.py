@@ -410,3 +410,57 @@ def test_title_legend_and_credits_at_the_first_view(offline_page):
     assert legend.bounding_box()["height"] > 100
     credits = page.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in credits and "corridors dataset" in credits
+
+
+def many_lines(n: int = 2600, vertices: int = 70) -> gpd.GeoDataFrame:
+    """``n`` random-walk lines between 30 and 40 N, and one straight line at 47 N with a hostile name."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    start = np.column_stack([rng.uniform(50, 90, n), rng.uniform(31, 39, n)])
+    walks = start[:, None, :] + np.cumsum(rng.normal(0, 0.02, (n, vertices, 2)), axis=1)
+    geoms = list(shapely.linestrings(walks)) + [shapely.LineString([(60.0, 47.0), (80.0, 47.0)])]
+    return gpd.GeoDataFrame({"corridor_id": [f"c{i // 10}" for i in range(n)] + [HOSTILE_IMG],
+                             "name": [f"line {i}" for i in range(n)] + [HOSTILE_SCRIPT]},
+                            geometry=geoms, crs="EPSG:4326")
+
+
+def test_many_lines_draw_on_a_canvas_and_open_escaped_popups(browser, output_dir):
+    import numpy as np
+
+    from corridors import maps
+
+    gdf = many_lines()
+    assert shapely.get_num_coordinates(gdf.geometry.values).sum() > maps.MANY_VERTICES
+    path = save_map(render_map(gdf, offline=True), output_dir / "map_many.html", offline=True)
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("corridorsMap.drawn && corridorsMap.drawn.count > 0")
+        assert page.count("path.corridors-line") == 0  # no SVG path per line
+        assert page.page.evaluate("corridorsMap.drawn.parts") == len(gdf)
+        # the canvas really holds the line colour
+        rgb = [int(maps.MANY_COLOUR[i:i + 2], 16) for i in (1, 3, 5)]
+        pixels = page.page.evaluate("""() => {
+            const c = document.querySelector('canvas.corridors-many');
+            return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+        }""")
+        px = np.array(pixels, dtype=int).reshape(-1, 4)
+        assert ((np.abs(px[:, :3] - rgb).sum(axis=1) < 60) & (px[:, 3] > 200)).sum() > 5000
+        page.page.screenshot(path=str(output_dir / "map_many.png"))
+        # zoom in: the deeper level is decoded and drawn
+        page.map_eval("map.setView([35, 70], 9, {animate: false});")
+        page.page.wait_for_function("corridorsMap.drawn.count > 1")
+        assert 0 < page.page.evaluate("corridorsMap.drawn.parts") < len(gdf)
+        # a click on the hostile line opens its popup, as text
+        page.map_eval("map.setView([47, 70], 6, {animate: false});")
+        x, y = page.map_eval("const p = map.latLngToContainerPoint([47, 70]); "
+                             "const r = map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top];")
+        page.page.mouse.click(x, y + 2)
+        popup = page.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert HOSTILE_SCRIPT in popup.inner_text() and HOSTILE_IMG in popup.inner_text()
+        assert popup.locator("img, script").count() == 0
+        assert page.page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.errors == [] and page.outside == []
+    finally:
+        page.page.close()

@@ -182,3 +182,63 @@ def test_user_lines_of_any_shape_are_drawn(tmp_path):
     assert [n for n in _layer_names(m) if "■" in n][0].endswith("mine")
     # the palette colour of the first non-bundled corridor, and the fallback style for a missing status
     assert '"color": "#1f77b4"' in page and line_style(None, None, "#1f77b4")["dashArray"] is None
+
+
+def _read_varints(data: bytes) -> list[int]:
+    """LEB128 decoding, written apart from the encoder."""
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def test_varint_and_zigzag_match_the_protocol_buffers_examples():
+    import numpy as np
+
+    from corridors._lod import varint, zigzag
+
+    # the encoding guide's examples: 1 -> 01, 150 -> 96 01, 300 -> ac 02; zigzag 0,-1,1,-2,2147483647,-2147483648
+    assert varint(np.array([1, 150, 300])) == bytes([0x01, 0x96, 0x01, 0xAC, 0x02])
+    assert zigzag(np.array([0, -1, 1, -2, 2147483647, -2147483648])).tolist() == [0, 1, 2, 3, 4294967294, 4294967295]
+    assert _read_varints(varint(np.array([0, 127, 128, 2**40]))) == [0, 127, 128, 2**40]
+
+
+def test_levels_of_detail_stay_within_one_screen_pixel_of_the_data():
+    import base64
+
+    import numpy as np
+
+    from corridors._lod import bands_for, encode_levels, to_world_px
+
+    # a wiggly 600 km route (a vertex every ~300 m) and a short straight one
+    rng = np.random.default_rng(3)
+    steps = rng.normal(0, 0.002, (2000, 2)) + [0.003, 0.0006]
+    wiggly = np.cumsum(steps, axis=0) + [60.0, 40.0]
+    lines = [shapely.LineString(wiggly), shapely.LineString([(70.0, 41.0), (70.01, 41.0)])]
+    px = shapely.transform(np.array(lines, dtype=object), to_world_px)
+    # Leaflet's own projection at zoom 0 for one point: x = 256 (0.5 + lon/360); y by the Mercator formula
+    assert shapely.get_coordinates(px[1])[0] == pytest.approx(
+        [256 * (0.5 + 70 / 360), 256 * (0.5 - np.log(np.tan(np.pi / 4 + np.radians(41) / 2)) / (2 * np.pi))])
+    levels = encode_levels(px, bands_for(13))
+    assert [(lv["z0"], lv["z1"]) for lv in levels] == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 13)]
+    counts_by_level = []
+    for lv in levels:
+        counts = _read_varints(base64.b64decode(lv["n"]))
+        raw = np.array(_read_varints(base64.b64decode(lv["xy"])), dtype=np.int64)
+        deltas = np.where(raw % 2 == 1, -(raw + 1) // 2, raw // 2).reshape(-1, 2)
+        xy = np.cumsum(deltas, axis=0) * lv["grid"]
+        assert sum(counts) == len(xy) == lv["vertices"]
+        parts = np.split(xy, np.cumsum(counts)[:-1])
+        scale = 2.0 ** (lv["z1"] + 1)  # screen px per zoom-0 px at the deepest zoom of the band
+        for original, drawn in zip(px, parts):
+            departure = shapely.hausdorff_distance(original, shapely.LineString(drawn), densify=0.25) * scale
+            assert departure <= 1.0, (lv["z0"], departure)
+        counts_by_level.append(counts[0])
+    # coarse levels carry few vertices, the deepest nearly all the data needs
+    assert counts_by_level == sorted(counts_by_level)
+    assert counts_by_level[0] < 0.02 * len(wiggly) and counts_by_level[-1] > 0.3 * len(wiggly)

@@ -93,7 +93,7 @@ DEEP_KINDS: tuple[str, ...] = ("pass", "facility")
 MANY_VERTICES = 150_000
 MANY_FEATURES = 2_000
 #: Deepest zoom of a many-lines map (each level of detail departs from the data by <= 0.7 px).
-MANY_MAX_ZOOM = 14
+MANY_MAX_ZOOM = 13
 #: Colour of the lines of a many-lines map.
 MANY_COLOUR = "#1f4e9a"
 #: Tolerance of the world land layer under offline maps, degrees (drawn outside the detailed box).
@@ -490,11 +490,15 @@ def _places_data(places: gpd.GeoDataFrame) -> str:
 
 @lru_cache(maxsize=8)
 def _display_borders(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
-    """Bundled borders clipped to a lon/lat box and simplified for display (shared edges kept shared)."""
+    """Bundled borders clipped to a lon/lat box and simplified for display (shared edges kept shared).
+
+    The tolerance is :data:`BORDER_TOLERANCE_DEG` for a box up to 60° wide and grows with a
+    wider box (a map of the whole world starts zoomed out), so the base map stays light.
+    """
     b = catalog.borders()
     b = b[b.intersects(shapely.box(*box))]
     geoms = shapely.clip_by_rect(b.geometry.values, *box)
-    geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG)
+    geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG * max(1.0, (box[2] - box[0]) / 60.0))
     geoms = shapely.set_precision(geoms, 0.001)  # 3 decimals, kept valid (collapsed slivers dropped)
     out = gpd.GeoDataFrame({"iso3": b["iso3"].to_numpy(), "name": b["name"].to_numpy()}, geometry=geoms, crs=b.crs)
     return out[~out.geometry.is_empty].reset_index(drop=True)
@@ -551,20 +555,19 @@ def _many_lines_data(gdf: gpd.GeoDataFrame) -> str:
     px = shapely.transform(parts, _lod.to_world_px)
     levels = _lod.encode_levels(px, _lod.bands_for(MANY_MAX_ZOOM))
     km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
-    cols = {c: _col(gdf, c) for c in ("name", "corridor_id", "segment_id", "status", "mode")}
-    tips = []
-    for i in range(len(gdf)):
-        title = cols["name"][i] or cols["segment_id"][i] or cols["corridor_id"][i]
-        tips.append(f'<div class="corridors-popup"><h3>{_text(title)}</h3>' + _rows([
-            ("Corridor id", _text(cols["corridor_id"][i])),
-            ("Segment id", _text(cols["segment_id"][i])),
-            ("Status", _text(cols["status"][i])),
-            ("Mode", _text(cols["mode"][i])),
-            ("Length", _km(float(km[i])) + " (WGS84 geodesic, whole line)"),
-        ]) + "<p>Drawn simplified to within 1 screen pixel at this zoom.</p></div>")
+    # popup facts, dictionary-encoded (values escaped here; the page only joins them with its markup)
+    facts = []
+    for label, values in (("Name", _col(gdf, "name")), ("Corridor id", _col(gdf, "corridor_id")),
+                          ("Segment id", _col(gdf, "segment_id")), ("Status", _col(gdf, "status")),
+                          ("Mode", _col(gdf, "mode")),
+                          ("Length", np.array([f"{k:,.1f} km" for k in km], dtype=object))):
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        if len(uniques):
+            facts.append({"label": label, "values": [_text(u) for u in uniques], "codes": codes.tolist()})
     first = np.diff(index, prepend=0)  # feature of each part, as deltas
     data = {"levels": levels, "part_feature": base64.b64encode(_lod.varint(first)).decode("ascii"),
-            "colour": [0] * len(gdf), "colours": [MANY_COLOUR], "weight": 1.5, "tips": tips}
+            "colour": [0] * len(gdf), "colours": [MANY_COLOUR], "weight": 1.5, "facts": facts,
+            "note": "Length: WGS84 geodesic of the whole line. Drawn within 1 screen pixel of the data."}
     return _script_json(data)
 
 

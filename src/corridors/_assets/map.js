@@ -148,7 +148,7 @@ window.corridorsMap = (function () {
   var ManyLines = null;
   function manyLines(data) {
     // data: {levels: [{z0, z1, grid, n, xy}], part_feature: base64 varints, colour: [per feature class],
-    //        colours: [css], tips: [escaped html per feature], weight}
+    //        colours: [css], facts: [{label, values (escaped), codes}], note, weight}
     if (!ManyLines) {
       ManyLines = L.Layer.extend({
         initialize: function (d) {
@@ -205,7 +205,10 @@ window.corridorsMap = (function () {
           this._view = { ox: ox, oy: oy, s: s };
           var rec = window.corridorsMap.drawn;
           rec.count++; rec.parts = drawn; rec.ms.push(performance.now() - t0);
-          if (!rec.first) { rec.first = performance.now(); }
+          if (!rec.first) {
+            rec.first = performance.now();
+            requestAnimationFrame(function () { rec.firstFrame = performance.now(); });
+          }
         },
         _click: function (e) {
           // the part drawn nearest to the click, within 6 px
@@ -222,8 +225,17 @@ window.corridorsMap = (function () {
             }
           }
           if (hit >= 0) {
+            // every value was escaped in Python; only our own markup is added here
+            var i = this._feature[hit], rows = "", head = "";
+            this._d.facts.forEach(function (f) {
+              var c = f.codes[i];
+              if (c < 0) { return; }
+              if (f.label === "Name") { head = f.values[c]; return; }
+              rows += "<tr><th>" + f.label + "</th><td>" + f.values[c] + "</td></tr>";
+            });
             L.popup({ maxWidth: 340 }).setLatLng(e.latlng)
-              .setContent(this._d.tips[this._feature[hit]]).openOn(map);
+              .setContent('<div class="corridors-popup"><h3>' + (head || "Line") + "</h3><table>" + rows +
+                          "</table><p>" + this._d.note + "</p></div>").openOn(map);
           }
         }
       });
