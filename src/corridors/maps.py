@@ -721,7 +721,11 @@ def _labels_data(gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, iso3s: I
             d = np.hypot(*(xy - e).T)
             if d.min() < 0.25:
                 is_end[int(d.argmin())] = True
+        seen: list[tuple[str, float, float]] = []
         for (lon, lat), name, kind, end in zip(xy, places["name"], places["kind"], is_end):
+            if any(t == _short(name) and abs(lon - x) + abs(lat - y) < 0.5 for t, x, y in seen):
+                continue  # one label for two places of one name side by side (the two posts of a border)
+            seen.append((_short(name), lon, lat))
             rank, cls, dz = ((0, "corridors-label-end", 0) if end else (2, "corridors-label-key", 0)
                              if kind in KEY_KINDS else (3, "corridors-label-place",
                                                         LABEL_DEEPER if kind in DEEP_KINDS else 0))
