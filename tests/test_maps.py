@@ -137,16 +137,32 @@ def test_trade_layer_classes_and_citation():
     assert rows["KAZ"]["imports_from_china_usd"] == 15e9 and rows["KAZ"]["exports_to_china_usd"] == 18e9
     assert rows["KGZ"]["exports_to_china_usd"] == 123.6e6 and rows["TJK"]["imports_from_china_usd"] == 510e6
     assert ctx["total_usd"] == 94.8e9 and ctx["change_on_2023_usd"] == 5.4e9
+    # the colours use China's customs (GAC) totals as 24.kg reported them (an article with its address and date)
+    gac = {r["iso3"]: r["gac_total_trade_usd"] for r in ctx["countries"]}
+    assert gac == {"KAZ": 43.8e9, "KGZ": 22.7e9, "TJK": 3.8e9, "TKM": 10.6e9, "UZB": 13.7e9}
+    assert sum(gac.values()) == pytest.approx(94.6e9)  # close to the 94.8 bn total; the NIAS split sums to 56.8 bn
+    shown = {s["id"]: s for s in ctx["sources"]}[ctx["shown"]["source"]]
+    assert shown["url"].startswith("https://24.kg/english/317870_") and shown["date"] == "2025-01-24"
     page = render_map("line-d", offline=True, context="trade").get_root().render()
-    # hand-classed: KAZ 33.0 bn (>= 20), TKM 10.6 (10-20), UZB 5.9 and KGZ 5.52 (5-10), TJK 1.81 (< 2)
+    # Fisher-Jenks in four classes of 3.8, 10.6, 13.7, 22.7, 43.8 bn: the least within-class sum of
+    # squares merges the closest pair (10.6, 13.7: 4.8) -> {3.8} {10.6, 13.7} {22.7} {43.8}
     pairs = re.findall(r'"fillColor":\s*"(#[0-9a-f]{6})",\s*"fillOpacity":\s*0.75,\s*"className":\s*'
                        r'"corridors-context"\},\s*"tip":\s*"([A-Za-z]+):', page)
     by_name = {name: fill for fill, name in pairs}
     assert len(by_name) == 5
-    assert by_name["Kazakhstan"] == TRADE_RAMP[4] and by_name["Turkmenistan"] == TRADE_RAMP[3]
-    assert by_name["Uzbekistan"] == TRADE_RAMP[2] and by_name["Kyrgyzstan"] == TRADE_RAMP[2]
+    assert by_name["Kazakhstan"] == TRADE_RAMP[3] and by_name["Kyrgyzstan"] == TRADE_RAMP[2]
+    assert by_name["Uzbekistan"] == TRADE_RAMP[1] and by_name["Turkmenistan"] == TRADE_RAMP[1]
     assert by_name["Tajikistan"] == TRADE_RAMP[0]
-    assert "The World This Week #316" in page and "USD 123.6 mn" in page and "USD 15.0 bn" in page
+    # the legend states the classes with their values and which source is shown
+    assert "10.6–13.7 bn" in page and "43.8 bn" in page and "3.8 bn" in page
+    assert "Shown: China\\u0027s customs totals" in page or "Shown: China's customs totals" in page
+    # every number in a popup carries its source with its date
+    assert "USD 123.6 mn" in page and "USD 15.0 bn" in page and "USD 22.7 bn" in page
+    assert "(2025-01-24)" in page and "(2025-06-22)" in page
+    # the corridor colours are not trade colours
+    from corridors.maps import CORRIDOR_COLOURS
+
+    assert not set(TRADE_RAMP) & set(CORRIDOR_COLOURS.values())
 
 
 def test_jupyter_repr_embeds_the_whole_page():

@@ -415,8 +415,10 @@ def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
 
 
 def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
-                     by_country: pd.DataFrame, crossings: pd.DataFrame) -> list[tuple[Any, str, str]]:
-    """(id, layer-control label, data JSON) for each corridor, in display order."""
+                     by_country: pd.DataFrame, crossings: pd.DataFrame,
+                     casing: bool = False) -> list[tuple[Any, str, str]]:
+    """(id, layer-control label, data JSON) for each corridor, in display order; ``casing``: a
+    white edge under each line, so that it stands out on a filled context layer."""
     meta = _metadata(gdf)
     seg_km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
     total_km = analysis.length_km(gdf)
@@ -442,7 +444,8 @@ def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any,
         corridor_html = _corridor_html(c, m, float(total_km.get(c, 0.0)),
                                        by_country[by_country["corridor_id"] == c],
                                        crossings[crossings["corridor_id"] == c] if len(crossings) else crossings)
-        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html)
+        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html,
+                           casing=casing)
         label = (f'<span style="color:{colours[c]}">■</span> '
                  f"{_text(m.get('name') or c)}")
         out.append((c, label, data))
@@ -595,40 +598,70 @@ def _usd(value: float) -> str:
 
 #: Lon/lat box that holds the five Central Asian countries (drawn whole when the trade layer is on).
 TRADE_BOX: tuple[float, float, float, float] = (46.0, 35.0, 88.0, 56.0)
-#: Fill colours of the trade choropleth, lowest class first.
-TRADE_RAMP: tuple[str, ...] = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
-#: Class limits of the trade choropleth (total trade with China, USD).
-TRADE_BREAKS: tuple[float, ...] = (2e9, 5e9, 10e9, 20e9)
+#: Fill colours of the trade choropleth, lowest class first: four steps of cividis (readable
+#: with every common colour-vision deficiency, and none of them a corridor colour).
+TRADE_RAMP: tuple[str, ...] = ("#f3db42", "#b4a76f", "#7d7c78", "#4a536c")
+
+
+def trade_classes(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Classes of the trade choropleth: Fisher-Jenks natural breaks (mapclassify) in up to four classes.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Total trade of each country with China, USD.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Class of each value (0 = lowest) and the upper bound of each class, USD.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # mapclassify's note that numba is not installed
+        import mapclassify
+
+        k = min(len(TRADE_RAMP), len(set(values)))
+        cls = mapclassify.FisherJenks(np.asarray(values, dtype=float), k=k)
+    return np.asarray(cls.yb), np.asarray(cls.bins)
 
 
 def _trade_data(borders: gpd.GeoDataFrame) -> tuple[str, str]:
     """(layer data JSON, legend HTML) of the trade choropleth."""
     ctx = trade_context()
     sources = {s["id"]: s for s in ctx["sources"]}
+    shown = ctx["shown"]
     rows = {r["iso3"]: r for r in ctx["countries"]}
     sel = borders[borders["iso3"].isin(list(rows))]
+    values = [rows[i][shown["field"]] for i in sel["iso3"]]
+    classes, bins = trade_classes(values)
+
+    def cite(sid: str) -> str:
+        return _sources_html(sid, sources, brief=True)
+
     props = []
-    for iso3, name in zip(sel["iso3"], sel["name"]):
+    for iso3, name, total, k in zip(sel["iso3"], sel["name"], values, classes):
         r = rows[iso3]
-        total = r["imports_from_china_usd"] + r["exports_to_china_usd"]
-        fill = TRADE_RAMP[int(np.searchsorted(TRADE_BREAKS, total, side="right"))]
-        extra = [(_text(k.replace("_", " ")), _text(v)) for k, v in r.get("other_figures", {}).items()]
         html_ = ('<div class="corridors-popup">'
                  f"<h3>{_text(name)}: trade with China, {_text(ctx['year'])}</h3>" + _rows([
-                     ("Imports from China", _usd(r["imports_from_china_usd"])),
-                     ("Exports to China", _usd(r["exports_to_china_usd"])),
-                     ("Sum of the two", _usd(total)),
-                     *extra,
-                 ]) + f"<p>{_text(ctx['note'])}</p><h4>Sources</h4>"
-                 + _sources_html("; ".join(sources), sources) + "</div>")
-        props.append({"style": {"color": "#666", "weight": 1, "fillColor": fill, "fillOpacity": 0.75,
+                     ("Total trade (shown)", f"{_usd(total)} {cite(r['gac_total_source'])}"),
+                     ("Imports from China", f"{_usd(r['imports_from_china_usd'])} {cite(r['source'])}"),
+                     ("Exports to China", f"{_usd(r['exports_to_china_usd'])} {cite(r['source'])}"),
+                 ]) + f"<p>{_text(shown['why'])}</p></div>")
+        props.append({"style": {"color": "#666", "weight": 1, "fillColor": TRADE_RAMP[int(k)], "fillOpacity": 0.75,
                                 "className": "corridors-context"},
                       "tip": f"{_text(name)}: {_usd(total)} with China ({_text(ctx['year'])})", "html": html_})
     data = _collection(_geojson_features(sel.geometry.values, props, 3))
-    limits = ["&lt; 2", "2–5", "5–10", "10–20", "≥ 20"]
-    ramp = "".join(f'<div class="row"><span style="display:inline-block;width:14px;height:10px;'
-                   f'background:{c}"></span>{t} bn</div>' for c, t in zip(TRADE_RAMP, limits))
-    legend = f"<h4>Trade with China, {_text(ctx['year'])} (USD)</h4>{ramp}"
+    ramp = "".join(
+        f'<div class="row"><span style="display:inline-block;width:14px;height:10px;background:{TRADE_RAMP[i]}">'
+        f"</span>{lo / 1e9:,.1f}{'' if lo == hi else f'–{hi / 1e9:,.1f}'} bn</div>"
+        for i, (lo, hi) in enumerate(zip([min(v for v, c in zip(values, classes) if c == j) for j in range(len(bins))],
+                                         bins)))
+    src = sources[shown["source"]]
+    legend = (f"<h4>Trade with China, {_text(ctx['year'])} (USD, natural breaks)</h4>{ramp}"
+              f'<div class="note">Shown: China\'s customs totals, {_link(src["publisher"], src.get("url"))} '
+              f"({_text(src.get('date'))}); why, and the other source's figures, in each country's popup.</div>")
     return data, legend
 
 
@@ -870,7 +903,8 @@ def render_map(
     else:
         result = analysis.analyse(gdf)
         cross, by_country = result.border_crossings(), result.lengths_by_country()
-        for _cid, label, data_json in _corridor_layers(gdf, order, colours, by_country, pd.DataFrame(cross)):
+        for _cid, label, data_json in _corridor_layers(gdf, order, colours, by_country, pd.DataFrame(cross),
+                                                       casing=context is not None):
             fg = folium.FeatureGroup(name=label, overlay=True, control=True)
             _Layer("lines", data_json).add_to(fg)
             fg.add_to(m)
@@ -911,7 +945,7 @@ def _default_titles(order: list[Any], meta: dict[str, dict[str, Any]], context: 
     """Title and subtitle of a map of bundled corridors."""
     if context == "trade":
         return ("Corridors and Central Asia's trade with China, 2024",
-                "Country fill: imports from plus exports to China; lines: the corridors by status")
+                "Country fill: total trade with China by China's customs figures; lines: the corridors by status")
     if len(order) == 1:
         md = meta.get(order[0]) or {}
         return (str(md.get("name") or order[0]),

@@ -124,7 +124,7 @@ def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, place
         t = ax.text(r["lon"], r["lat"], html.unescape(r["text"]).upper() if country else html.unescape(r["text"]),
                     fontsize=7.5 if country else 6.5, color="#6b6157" if country else "#111",
                     fontweight="bold" if r["rank"] <= 1 else "normal", ha="center", va="center", zorder=9,
-                    bbox=_HALO)
+                    bbox=None if country else _HALO)
         texts.append(t)
         anchors.append(None if country else (r["lon"], r["lat"]))
         if not country:

@@ -73,10 +73,17 @@ window.corridorsMap = (function () {
   var bordersData = null;
 
   function lines(data) {
-    // data: {corridor_html, features: [{geometry, properties: {style, html, tip, seg}}]}
+    // data: {corridor_html, casing, features: [{geometry, properties: {style, html, tip, seg}}]}
     // Each segment is drawn once as styled (not interactive) over a wide transparent line that
     // takes the clicks, so the gaps of dashed and dotted lines and thin sea legs are easy to hit.
     // A segment popup holds the segment's facts; its button swaps in the corridor summary.
+    // A feature group adds its layers in the order they were made (by Leaflet id): casing first.
+    var casing = data.casing ? L.geoJSON(data, {
+      interactive: false,
+      style: function (f) {
+        return { color: "#fff", weight: f.properties.style.weight + 3, opacity: 0.9, className: "corridors-casing" };
+      }
+    }) : null;
     var hit = L.geoJSON(data, {
       style: function (f) { return { weight: 14, opacity: 0, className: "corridors-hit " + f.properties.seg }; },
       onEachFeature: function (f, layer) {
@@ -89,7 +96,7 @@ window.corridorsMap = (function () {
       interactive: false,
       style: function (f) { return f.properties.style; }
     });
-    return L.featureGroup([hit, shown]);
+    return L.featureGroup(casing ? [casing, hit, shown] : [hit, shown]);
   }
 
   function summaryButton(popup, summary, back) {
