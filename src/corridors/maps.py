@@ -720,8 +720,8 @@ def _termini(gdf: gpd.GeoDataFrame) -> np.ndarray:
         parts = shapely.get_parts(geoms)
         pts = np.concatenate([shapely.get_coordinates(shapely.get_point(parts, 0)),
                               shapely.get_coordinates(shapely.get_point(parts, -1))])
-        keys, counts = np.unique(np.round(pts, 2), axis=0, return_counts=True)
-        ends.append(keys[counts == 1])
+        near = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1]) < 0.02
+        ends.append(pts[near.sum(axis=1) == 1])  # no other segment end within about 2 km
     return np.concatenate(ends) if ends else np.empty((0, 2))
 
 
@@ -729,8 +729,8 @@ def _labels_data(gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, iso3s: I
                  places: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
     """Label records for the page (placed there by rank, without overlap).
 
-    Countries the lines cross are labelled at the pole of inaccessibility of their part near
-    the lines (rank 1); the places at the ends of each corridor (rank 0), the breaks of gauge,
+    Countries the lines cross are labelled at the pole of inaccessibility of their part inside
+    the lines' bounding box (rank 1); the places at the ends of each corridor (rank 0), the breaks of gauge,
     checkpoints and ports (rank 2), the towns and stations (rank 3) at the first view, passes
     and facilities (rank 3) from :data:`LABEL_DEEPER` zoom levels deeper.
     """
@@ -738,7 +738,8 @@ def _labels_data(gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, iso3s: I
     x0, y0, x1, y1 = gdf.total_bounds
     if shown is not None:
         near = shown[shown["iso3"].isin(set(iso3s))]
-        for name, geom in zip(near["name"], shapely.clip_by_rect(near.geometry.values, x0 - 1, y0 - 1, x1 + 1, y1 + 1)):
+        # within the lines' own box, so that the label is in the first view
+        for name, geom in zip(near["name"], shapely.clip_by_rect(near.geometry.values, x0, y0, x1, y1)):
             polys = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
             if not polys:
                 continue
@@ -884,7 +885,7 @@ def render_map(
     shown = _display_borders(box) if (borders or context) else None
     if borders:
         fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)
-        if offline:
+        if offline and box[2] - box[0] < 300:  # (a box round the world needs no second, coarser land)
             _Layer("areas", _world_land()).add_to(fg)
         _Layer("areas", _borders_data(shown, offline, box)).add_to(fg)
         fg.add_to(m)

@@ -168,13 +168,13 @@ window.corridorsMap = (function () {
         onAdd: function (map) {
           this._canvas = L.DomUtil.create("canvas", "corridors-many leaflet-zoom-hide");
           map.getPanes().overlayPane.appendChild(this._canvas);
-          map.on("moveend zoomend resize viewreset", this._redraw, this);
+          map.on("moveend resize viewreset", this._redraw, this);  // moveend follows every zoom too
           map.on("click", this._click, this);
           this._redraw();
         },
         onRemove: function (map) {
           L.DomUtil.remove(this._canvas);
-          map.off("moveend zoomend resize viewreset", this._redraw, this);
+          map.off("moveend resize viewreset", this._redraw, this);
           map.off("click", this._click, this);
         },
         _level: function (z) {
@@ -194,20 +194,30 @@ window.corridorsMap = (function () {
           var ox = origin.x / s, oy = origin.y / s, w = size.x / s, h = size.y / s;
           var ctx = this._canvas.getContext("2d"), d = this._d, xy = lv.xy, st = lv.start, box = lv.box;
           ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-          ctx.lineWidth = d.weight; ctx.lineJoin = "round"; ctx.lineCap = "round";
-          var drawn = 0;
+          ctx.lineWidth = d.weight; ctx.lineJoin = "bevel"; ctx.lineCap = "butt";  // cheaper to rasterise than round
+          var drawn = 0, tiny = 1 / s;
           for (var c = 0; c < d.colours.length; c++) {
+            var dots = [];
             ctx.beginPath();
             for (var p = 0; p < st.length - 1; p++) {
               if (d.colour[this._feature[p]] !== c) { continue; }
               if (box[4 * p + 2] < ox || box[4 * p] > ox + w || box[4 * p + 3] < oy || box[4 * p + 1] > oy + h) { continue; }
+              drawn++;
+              if (box[4 * p + 2] - box[4 * p] < tiny && box[4 * p + 3] - box[4 * p + 1] < tiny) {
+                dots.push(p);  // the whole part within one pixel: drawn as that pixel
+                continue;
+              }
               var k = st[p];
               ctx.moveTo((xy[2 * k] - ox) * s, (xy[2 * k + 1] - oy) * s);
               for (k++; k < st[p + 1]; k++) { ctx.lineTo((xy[2 * k] - ox) * s, (xy[2 * k + 1] - oy) * s); }
-              drawn++;
             }
             ctx.strokeStyle = d.colours[c];
             ctx.stroke();
+            ctx.fillStyle = d.colours[c];
+            for (var q = 0; q < dots.length; q++) {
+              var j = dots[q];
+              ctx.fillRect((box[4 * j] - ox) * s - 0.5, (box[4 * j + 1] - oy) * s - 0.5, 1.5, 1.5);
+            }
           }
           this._view = { ox: ox, oy: oy, s: s };
           var rec = window.corridorsMap.drawn;
@@ -264,6 +274,8 @@ window.corridorsMap = (function () {
     function place() {
       if (firstZoom === null) { firstZoom = map.getZoom(); }
       var z = map.getZoom(), taken = [], box = map.getContainer().getBoundingClientRect();
+      var tl = map.containerPointToLayerPoint([0, 0]), br = map.containerPointToLayerPoint([box.width, box.height]);
+      var view = [tl.x, tl.y, br.x, br.y];  // a label lies wholly inside the map
       // the controls, title and attribution take their place first: no label goes under them
       var covers = map.getContainer().querySelectorAll(".leaflet-control, .corridors-title");
       for (var c = 0; c < covers.length; c++) {
@@ -278,10 +290,12 @@ window.corridorsMap = (function () {
         if (z < firstZoom + d.dz) { return; }
         var p = map.latLngToLayerPoint([d.lat, d.lon]), w = d.w, h = d.h;
         var spots = d.cls.indexOf("corridors-label-country") >= 0 ?
-          [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6]] :
+          [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6],
+           [p.x - w * 0.9, p.y - h / 2], [p.x - w * 0.1, p.y - h / 2]] :
           [[p.x + 7, p.y - h / 2], [p.x - 7 - w, p.y - h / 2], [p.x - w / 2, p.y - 7 - h], [p.x - w / 2, p.y + 7]];
         for (var i = 0; i < spots.length; i++) {
-          var b = [spots[i][0], spots[i][1], spots[i][0] + w, spots[i][1] + h], free = true;
+          var b = [spots[i][0], spots[i][1], spots[i][0] + w, spots[i][1] + h];
+          var free = b[0] >= view[0] && b[1] >= view[1] && b[2] <= view[2] && b[3] <= view[3];
           for (var j = 0; j < taken.length && free; j++) {
             var t = taken[j];
             free = b[2] + 2 <= t[0] || t[2] + 2 <= b[0] || b[3] + 1 <= t[1] || t[3] + 1 <= b[1];
@@ -295,7 +309,7 @@ window.corridorsMap = (function () {
         }
       });
     }
-    map.on("zoomend viewreset", place);
+    map.on("zoomend viewreset moveend", place);
     map.whenReady(place);
     return { place: place };
   }
