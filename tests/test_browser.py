@@ -464,3 +464,40 @@ def test_many_lines_draw_on_a_canvas_and_open_escaped_popups(browser, output_dir
         assert page.errors == [] and page.outside == []
     finally:
         page.page.close()
+
+
+@pytest.mark.slow
+def test_gem_corpus_map_opens_and_draws(browser, gem_dir, output_dir):
+    """The whole GEM corpus (48k lines, 3.4M vertices) as one offline map: within the 25 MB budget,
+    drawn in Chromium, the tables it was made from untouched (timings: benchmarks/bench_map.py)."""
+    import warnings
+
+    import numpy as np
+
+    from corridors import maps, read
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gdf = read(gem_dir, on_error="skip")
+    coords_before = shapely.get_coordinates(gdf.geometry.values).copy()
+    path = save_map(render_map(gdf, offline=True), output_dir / "map_gem.html", offline=True)
+    assert path.stat().st_size <= 25_000_000
+    np.testing.assert_array_equal(shapely.get_coordinates(gdf.geometry.values), coords_before)  # drawing only
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("corridorsMap.drawn && corridorsMap.drawn.count > 0", timeout=60_000)
+        n_parts = int(shapely.get_num_geometries(gdf.geometry.values).sum())
+        assert page.page.evaluate("corridorsMap.drawn.parts") == n_parts  # the world view holds every line
+        page.map_eval("map.setView([29.9, -93.9], 11, {animate: false});")
+        page.page.wait_for_function("corridorsMap.drawn.count > 1")
+        assert page.page.evaluate("corridorsMap.drawn.parts") > 0
+        rgb = [int(maps.MANY_COLOUR[i:i + 2], 16) for i in (1, 3, 5)]
+        px = np.array(page.page.evaluate("""() => {
+            const c = document.querySelector('canvas.corridors-many');
+            return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+        }"""), dtype=int).reshape(-1, 4)
+        assert ((np.abs(px[:, :3] - rgb).sum(axis=1) < 60) & (px[:, 3] > 200)).sum() > 1000
+        page.page.screenshot(path=str(output_dir / "map_gem.png"))
+        assert page.errors == [] and page.outside == []
+    finally:
+        page.page.close()

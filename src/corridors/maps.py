@@ -466,8 +466,8 @@ def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]]
             ("Along the line", f"km {r.km:,.1f} (crossing {int(r.seq)} of its branch)"),
             ("Checkpoint", (cp + cp_km) if cp else "none named within 25 km"),
         ]) + "</div>")
-        props.append({"style": {"radius": 6, "color": "#000", "weight": 2, "fillColor": "#fff",
-                                "fillOpacity": 1, "className": "corridors-crossing"},
+        props.append({"style": {"radius": 3 if canvas else 6, "color": "#000", "weight": 1.2 if canvas else 2,
+                                "fillColor": "#fff", "fillOpacity": 1, "className": "corridors-crossing"},
                       "tip": f"{_text(r.from_iso3)} → {_text(r.to_iso3)}, km {r.km:,.1f}" + (f", {cp}" if cp else ""),
                       "html": html_})
     return _collection(_geojson_features(crossings.geometry.values, props, 5), canvas=canvas)
