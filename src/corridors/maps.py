@@ -9,7 +9,10 @@ online and offline maps, so neither needs a plugin from a CDN: a categorical leg
 control, full screen (the browser's Fullscreen API), a measuring tool (click points; the
 distance is the WGS84 geodesic, by Vincenty's formulae, between them; each leg is drawn
 along the great circle, a vertex every 25 km), a mini-map (the bundled borders in a second Leaflet map, with the
-main view outlined; shown when ``borders`` is on) and Leaflet's scale bar.
+main view outlined; shown when ``borders`` is on) and Leaflet's scale bar. Labels (countries
+crossed, corridor ends, breaks of gauge, checkpoints, ports, towns) are placed in the page by
+rank so that none overlaps another or a control; the title, legend and credits sit beside the
+first view. Maps of many lines draw them on one canvas as levels of detail (:mod:`corridors._lod`).
 
 Safety: every value taken from the data (names, ids, sources, URLs, ...) is escaped in Python
 for the HTML it becomes, and all data reach the page as JSON made safe for a ``<script>``
@@ -305,7 +308,7 @@ def _corridor_html(cid: Any, meta: dict[str, Any], km: float, by_country: pd.Dat
     operators = "; ".join(_text(o.get("name")) for o in meta.get("operator", []) if isinstance(o, dict))
     parts = [f'<div class="corridors-popup"><h3>{_text(name)}</h3>', _rows([
         ("Corridor id", _text(cid)),
-        ("Status", _text(meta.get("status"))),
+        ("Status", _text(_status_words(meta.get("status")))),
         ("Kind", _text(meta.get("kind"))),
         ("Operator", operators),
         ("Computed length", _km(km) + " (WGS84 geodesic)"),
@@ -329,6 +332,11 @@ def _corridor_html(cid: Any, meta: dict[str, Any], km: float, by_country: pd.Dat
     return "".join(parts) + '<button type="button" class="corridors-back-btn">Back to the segment</button></div>'
 
 
+def _status_words(status: Any) -> Any:
+    """A status id in words (:data:`STATUS_WORDS`); other values unchanged."""
+    return STATUS_WORDS.get(status, status) if isinstance(status, str) else status
+
+
 def _segment_html(row: dict[str, Any], km: float, sources: dict[str, dict[str, Any]], corridor: str) -> str:
     """A segment popup: its facts, accuracy and sources, and a button for the corridor summary.
 
@@ -339,7 +347,7 @@ def _segment_html(row: dict[str, Any], km: float, sources: dict[str, dict[str, A
              if row.get("from_place") or row.get("to_place") else "")
     acc = row.get("accuracy_km")
     how = "; ".join(x for x in (f"± {_text(acc)} km" if acc is not None else "", _text(row.get("method"))) if x)
-    kind = " · ".join(x for x in (_text(STATUS_WORDS.get(row.get("status"), row.get("status"))),
+    kind = " · ".join(x for x in (_text(_status_words(row.get("status"))),
                                   _text(row.get("mode")),
                                   f"{_text(gauge)} mm gauge" if gauge is not None else "") if x)
     return ('<div class="corridors-popup">'

@@ -87,7 +87,7 @@ window.corridorsMap = (function () {
     var hit = L.geoJSON(data, {
       style: function (f) { return { weight: 14, opacity: 0, className: "corridors-hit " + f.properties.seg }; },
       onEachFeature: function (f, layer) {
-        layer.bindPopup(f.properties.html, { maxWidth: 340, maxHeight: 400 });
+        layer.bindPopup(f.properties.html, { maxWidth: 340, maxHeight: 400, autoPanPaddingTopLeft: [50, 80] });
         layer.bindTooltip(f.properties.tip, { sticky: true });
         layer.on("popupopen", function (e) { summaryButton(e.popup, data.corridor_html, f.properties.html); });
       }
@@ -332,7 +332,7 @@ window.corridorsMap = (function () {
         return L.circleMarker(latlng, st);
       },
       onEachFeature: function (f, layer) {
-        layer.bindPopup(f.properties.html, { maxWidth: 360, maxHeight: 320 });
+        layer.bindPopup(f.properties.html, { maxWidth: 360, maxHeight: 320, autoPanPaddingTopLeft: [50, 80] });
         layer.bindTooltip(f.properties.tip);
       }
     });
