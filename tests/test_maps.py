@@ -258,3 +258,18 @@ def test_levels_of_detail_stay_within_one_screen_pixel_of_the_data():
     # coarse levels carry few vertices, the deepest nearly all the data needs
     assert counts_by_level == sorted(counts_by_level)
     assert counts_by_level[0] < 0.02 * len(wiggly) and counts_by_level[-1] > 0.3 * len(wiggly)
+
+
+def test_main_towns_come_from_natural_earth_and_skip_the_bundled_places():
+    from corridors.maps import towns
+
+    t = towns()
+    assert t.attrs["source"]["publisher"] == "Natural Earth" and t.attrs["source"]["licence"] == "public domain"
+    assert len(t) == 241 and not t["name"].str.contains("?", regex=False).any()
+    page = render_map(offline=True).get_root().render()
+    tips = set(re.findall(r'"className":\s*"corridors-town"\},\s*"tip":\s*"([^"]+)"', page))
+    # inside the corridors' box: Tashkent, Bishkek, Ashgabat, Yerevan; Baku, Dushanbe and Tbilisi (its station)
+    # are bundled places (marked once, as places), Cairo and Moscow lie outside the box
+    assert {"Tashkent", "Bishkek", "Ashgabat", "Yerevan"} <= tips
+    assert not tips & {"Baku", "Dushanbe", "Tbilisi", "Cairo", "Moscow"}
+    assert "Towns: Natural Earth populated places" in page

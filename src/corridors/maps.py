@@ -600,6 +600,51 @@ def trade_context() -> dict[str, Any]:
         raise DataError(f"cannot read the trade context file: {exc}", path) from exc
 
 
+@lru_cache(maxsize=1)
+def towns() -> gpd.GeoDataFrame:
+    """The main towns drawn under the corridors: Natural Earth 1:110m populated places (public domain).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``name`` and Point geometry (EPSG:4326); ``.attrs["source"]`` names the source
+        (built by ``scripts/build_towns.py``).
+    """
+    path = catalog.geodata_dir() / "context" / "towns.geojson"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the towns file: {exc}", path) from exc
+    gdf = gpd.GeoDataFrame({"name": [f["properties"]["name"] for f in doc["features"]]},
+                           geometry=[shapely.Point(f["geometry"]["coordinates"]) for f in doc["features"]],
+                           crs="EPSG:4326")
+    gdf.attrs["source"] = doc["source"]
+    return gdf
+
+
+def _towns_near(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The towns inside the lines' box (plus 1°), less those a bundled place already marks (within 10 km)."""
+    x0, y0, x1, y1 = gdf.total_bounds
+    t = towns()
+    xy = shapely.get_coordinates(t.geometry.values)
+    keep = (xy[:, 0] >= x0 - 1) & (xy[:, 0] <= x1 + 1) & (xy[:, 1] >= y0 - 1) & (xy[:, 1] <= y1 + 1)
+    if places is not None and len(places):
+        pxy = shapely.get_coordinates(places.geometry.values)
+        d = np.hypot(xy[:, None, 0] - pxy[None, :, 0], xy[:, None, 1] - pxy[None, :, 1]).min(axis=1)
+        keep &= d > 0.1
+    return t[keep]
+
+
+def _towns_data(near: gpd.GeoDataFrame) -> str:
+    src = towns().attrs["source"]
+    cite = _link(f"{src['publisher']} {src['title']} ({src['licence']})", src["url"])
+    props = [{"style": {"radius": 2.5, "color": "#555", "weight": 1, "fillColor": "#fff", "fillOpacity": 1,
+                        "className": "corridors-town"},
+              "tip": _text(n), "html": f'<div class="corridors-popup"><h3>{_text(n)}</h3><p>Main town. {cite}</p></div>'}
+             for n in near["name"]]
+    return _collection(_geojson_features(near.geometry.values, props, 4))
+
+
 def _usd(value: float) -> str:
     return f"USD {value / 1e9:,.1f} bn" if value >= 1e9 else f"USD {value / 1e6:,.1f} mn"
 
@@ -747,7 +792,8 @@ def _labels_data(gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, iso3s: I
     if shown is not None:
         near = shown[shown["iso3"].isin(set(iso3s))]
         # within the lines' own box, so that the label is in the first view
-        for name, geom in zip(near["name"], shapely.clip_by_rect(near.geometry.values, x0, y0, x1, y1)):
+        box = (x0 - 0.05, y0 - 0.05, x1 + 0.05, y1 + 0.05)  # never empty, even round one level line
+        for name, geom in zip(near["name"], shapely.clip_by_rect(near.geometry.values, *box)):
             polys = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
             if not polys:
                 continue
@@ -923,6 +969,11 @@ def render_map(
         fg.add_to(m)
     kinds: list[str] = []
     pl = places_of(order) if places else None
+    near_towns = _towns_near(gdf, pl) if (borders and not many) else None
+    if near_towns is not None and len(near_towns):
+        fg = folium.FeatureGroup(name="Main towns", overlay=True, control=True)
+        _Layer("points", _towns_data(near_towns)).add_to(fg)
+        fg.add_to(m)
     if pl is not None and len(pl):
         kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
         fg = folium.FeatureGroup(name="Places", overlay=True, control=True)
@@ -932,12 +983,19 @@ def render_map(
     statuses = set(pd.Series(_col(gdf, "status"))[pd.Series(mode) != "sea"].dropna().astype(str)) if not many else set()
     legend_html = _legend_html(order if not many else [], colours, meta, statuses, bool((mode == "sea").any()),
                                kinds, crossings and len(cross) > 0, context_legend) if legend else ""
+    if legend and near_towns is not None and len(near_towns):
+        legend_html += ('<div class="row"><svg width="14" height="10"><circle cx="7" cy="5" r="3" fill="#fff" '
+                        'stroke="#555"/></svg>Main town (Natural Earth)</div>')
     if many and legend:
         legend_html += (f'<h4>Lines</h4><div class="row">{_dash_svg(line_style(None, None, MANY_COLOUR))}'
                         f"{len(gdf):,} lines (click one for its facts)</div>")
     label_data = _labels_data(gdf, shown if borders else None,
                               by_country["iso3"].dropna().unique() if len(by_country) else [],
                               pl) if labels and not many else []
+    if labels and near_towns is not None:  # last in rank: where they fit
+        label_data += [{"lat": round(p.y, 4), "lon": round(p.x, 4), "text": _text(n),
+                        "cls": "corridors-label corridors-label-town", "rank": 4, "dz": 0}
+                       for n, p in zip(near_towns["name"], near_towns.geometry)]
     x0, y0, x1, y1 = gdf.total_bounds
     # room for the title (top), the zoom/measure buttons (left), the legend and mini-map (right)
     top = 70 if (title or subtitle) else 20
@@ -968,6 +1026,8 @@ def _credits(meta: dict[str, dict[str, Any]], borders: bool, context: str | None
     parts = []
     if meta:
         parts.append("Corridors: the corridors dataset (sources in each popup)")
+    if borders:
+        parts.append("Towns: Natural Earth populated places")
     if context == "trade":
         parts.append("Trade: " + "; ".join(_text(s["publisher"]) for s in trade_context()["sources"]))
     return " | ".join(parts)
