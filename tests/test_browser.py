@@ -504,3 +504,24 @@ def test_gem_corpus_map_opens_and_draws(browser, gem_dir, output_dir):
         assert page.errors == [] and page.outside == []
     finally:
         page.page.close()
+
+
+@pytest.mark.parametrize("kwargs", [{"data": "cku-railway"}, {"context": "trade"}],
+                         ids=["one-corridor", "trade"])
+def test_legend_and_labels_keep_clear_on_other_maps(browser, output_dir, kwargs):
+    name = "_".join(str(v) for v in kwargs.values())
+    kw = dict(kwargs)
+    path = save_map(render_map(kw.pop("data", None), offline=True, **kw), output_dir / f"map_{name}.html", offline=True)
+    page = Page(browser, path)
+    try:
+        assert page.page.locator(".corridors-title h2").inner_text()
+        lines = _boxes(page.page, "path.corridors-line")
+        assert lines
+        covers = _boxes(page.page, ".corridors-legend, .corridors-title, .corridors-minimap")
+        assert all(not _overlap(c, b) for c in covers for b in lines)
+        labels = _boxes(page.page, ".corridors-label")
+        assert len(labels) >= 5
+        assert all(not _overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+        assert page.errors == [] and page.outside == []
+    finally:
+        page.page.close()
