@@ -167,6 +167,7 @@ def test_offline_map_draws_every_segment_without_errors_or_requests(offline_page
 
 def test_popup_opens_on_click_with_segment_and_corridor_details(offline_page, output_dir):
     segments = catalog.load_all()
+    view = offline_page.map_eval("return [map.getCenter().lat, map.getCenter().lng, map.getZoom()];")
     # the first segment (in display order) that markers do not cover where it is drawn
     for i in range(len(segments)):
         try:
@@ -178,13 +179,24 @@ def test_popup_opens_on_click_with_segment_and_corridor_details(offline_page, ou
     popup = offline_page.page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
-    assert first["name"] in text
-    assert "Length by country" in text and "Stated lengths" in text
+    assert first["name"] in text and "Accuracy" in text and "Sources" in text
+    # the segment popup is brief: the corridor summary is one click away, not repeated on it
+    assert "Length by country" not in text and "Stated lengths" not in text
     assert popup.locator("a[href^='http']").count() > 0
+    assert popup.evaluate("e => e.scrollHeight") < 400  # was about 2,000 px
+    popup.locator(".corridors-summary-btn").click()
+    summary = popup.inner_text()
+    assert "Length by country" in summary and "Stated lengths" in summary and first["name"] not in summary
+    assert all(re.match(r"https?://", h) for h in popup.locator("a").evaluate_all("as => as.map(a => a.href)"))
     offline_page.page.wait_for_timeout(500)  # the popup fades in and the map pans to it
     offline_page.page.screenshot(path=str(output_dir / "map_offline_popup.png"))
+    popup.locator(".corridors-back-btn").click()
+    assert first["name"] in popup.inner_text()
     offline_page.page.keyboard.press("Escape")
     offline_page.map_eval("map.closePopup();")
+    popup.wait_for(state="detached")
+    # the popup panned the map into view: back to the first view for the next tests
+    offline_page.map_eval(f"map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}});")
 
 
 def test_crossing_and_place_markers_open_their_popups(offline_page):
@@ -282,8 +294,15 @@ def test_hostile_values_are_shown_as_text_and_never_run(hostile_page, output_dir
             assert re.match(r"https?://", href), href
         if i == 0:
             text = popup.inner_text()
-            assert HOSTILE_SCRIPT in text and "<i>x</i>" in text and "javascript:window.__pwned=1" in text
+            assert HOSTILE_SCRIPT in text and "javascript:window.__pwned=1" in text
             assert "${window.__pwned=1}" in text
+            # the corridor summary (swapped in by its button) is text too, its links http(s) only
+            popup.locator(".corridors-summary-btn").click()
+            assert "<i>x</i>" in popup.inner_text() and HOSTILE_SCRIPT in popup.inner_text()
+            assert popup.locator("img, script, svg, b, i").count() == 0
+            for href in popup.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"):
+                assert re.match(r"https?://", href), href
+            popup.locator(".corridors-back-btn").click()
             page.wait_for_timeout(500)
             page.screenshot(path=str(output_dir / "map_hostile_popup.png"))
         hostile_page.map_eval("map.closePopup();")
@@ -317,5 +336,192 @@ def test_online_map_with_leaflet_served_locally(browser, output_dir):
         kaz = page.page.locator("path.corridors-context").first
         assert math.isfinite(float(kaz.evaluate("p => p.getTotalLength()")))
         page.page.screenshot(path=str(output_dir / "map_online.png"))
+    finally:
+        page.page.close()
+
+
+def _boxes(page, css: str) -> list[dict]:
+    """Screen boxes (x, y, width, height) of the visible elements matching ``css``."""
+    return page.locator(css).evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null || getComputedStyle(e).display !== 'none')"
+        ".map(e => e.getBoundingClientRect()).filter(r => r.width > 0)"
+        ".map(r => ({x: r.x, y: r.y, width: r.width, height: r.height}))")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def _label_texts(page) -> list[str]:
+    return page.locator(".corridors-label").evaluate_all(
+        "els => els.filter(e => e.style.display !== 'none').map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("zoom_in", [0, 1.5, 3])
+def test_labels_exist_and_never_overlap(offline_page, zoom_in):
+    page = offline_page.page
+    view = offline_page.map_eval("return [map.getCenter().lat, map.getCenter().lng, map.getZoom()];")
+    if zoom_in:  # into the densest part: the Fergana valley and the passes to Kashgar
+        offline_page.map_eval(f"map.setView([40.3, 72.8], map.getZoom() + {zoom_in}, {{animate: false}});")
+        page.wait_for_timeout(300)
+    try:
+        boxes = _boxes(page, ".corridors-label")
+        texts = _label_texts(page)
+        assert len(boxes) == len(texts) >= 8
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not _overlap(a, b), (a, b)
+        # no label hides under the legend, the title or another control
+        for ctl in _boxes(page, ".leaflet-control, .corridors-title"):
+            for a in boxes:
+                assert not _overlap(a, ctl), (a, ctl)
+        if not zoom_in:
+            # countries crossed and the key places of the first view (ends of corridors, breaks of gauge)
+            assert {"Kazakhstan", "Georgia", "Turkey", "Kyrgyzstan"} <= set(texts)
+            assert {"Kashgar", "Kapıkule border station", "Aktau port"} <= set(texts)
+    finally:
+        offline_page.map_eval(f"map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}});")
+        page.wait_for_timeout(300)
+
+
+def test_title_legend_and_credits_at_the_first_view(offline_page):
+    page = offline_page.page
+    assert page.locator(".corridors-title h2").inner_text() == "Corridors linking China, Central Asia, the Caucasus and Turkey"
+    legend = page.locator(".corridors-legend")
+    text = legend.inner_text()
+    for words in ("Border checkpoint", "Break of gauge", "Ferry / sea leg", "Under construction", "Border crossing"):
+        assert words in text
+    assert "break-of-gauge" not in text and "sea leg (ferry)" not in text
+    # the legend covers no drawn corridor (element boxes of every drawn line at the first view)
+    lbox = legend.bounding_box()
+    lines = _boxes(page, "path.corridors-line")
+    assert len(lines) == len(catalog.load_all())
+    for b in lines:
+        assert not _overlap(lbox, b), b
+    # nor do the title and the mini-map
+    for css in (".corridors-title", ".corridors-minimap"):
+        box = page.locator(css).bounding_box()
+        assert all(not _overlap(box, b) for b in lines), css
+    # the first view holds every line
+    assert all(b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= VIEW[0] and b["y"] + b["height"] <= VIEW[1]
+               for b in lines)
+    # collapsible: a click on its summary folds it to one line
+    page.locator(".corridors-legend summary").click()
+    assert legend.bounding_box()["height"] < 30
+    page.locator(".corridors-legend summary").click()
+    assert legend.bounding_box()["height"] > 100
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "Natural Earth" in credits and "corridors dataset" in credits
+
+
+def many_lines(n: int = 2600, vertices: int = 70) -> gpd.GeoDataFrame:
+    """``n`` random-walk lines between 30 and 40 N, and one straight line at 47 N with a hostile name."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    start = np.column_stack([rng.uniform(50, 90, n), rng.uniform(31, 39, n)])
+    walks = start[:, None, :] + np.cumsum(rng.normal(0, 0.02, (n, vertices, 2)), axis=1)
+    geoms = list(shapely.linestrings(walks)) + [shapely.LineString([(60.0, 47.0), (80.0, 47.0)])]
+    return gpd.GeoDataFrame({"corridor_id": [f"c{i // 10}" for i in range(n)] + [HOSTILE_IMG],
+                             "name": [f"line {i}" for i in range(n)] + [HOSTILE_SCRIPT]},
+                            geometry=geoms, crs="EPSG:4326")
+
+
+def test_many_lines_draw_on_a_canvas_and_open_escaped_popups(browser, output_dir):
+    import numpy as np
+
+    from corridors import maps
+
+    gdf = many_lines()
+    assert shapely.get_num_coordinates(gdf.geometry.values).sum() > maps.MANY_VERTICES
+    path = save_map(render_map(gdf, offline=True), output_dir / "map_many.html", offline=True)
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("corridorsMap.drawn && corridorsMap.drawn.count > 0")
+        assert page.count("path.corridors-line") == 0  # no SVG path per line
+        assert page.page.evaluate("corridorsMap.drawn.parts") == len(gdf)
+        # the canvas really holds the line colour
+        rgb = [int(maps.MANY_COLOUR[i:i + 2], 16) for i in (1, 3, 5)]
+        pixels = page.page.evaluate("""() => {
+            const c = document.querySelector('canvas.corridors-many');
+            return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+        }""")
+        px = np.array(pixels, dtype=int).reshape(-1, 4)
+        assert ((np.abs(px[:, :3] - rgb).sum(axis=1) < 60) & (px[:, 3] > 200)).sum() > 5000
+        page.page.screenshot(path=str(output_dir / "map_many.png"))
+        # zoom in: the deeper level is decoded and drawn
+        page.map_eval("map.setView([35, 70], 9, {animate: false});")
+        page.page.wait_for_function("corridorsMap.drawn.count > 1")
+        assert 0 < page.page.evaluate("corridorsMap.drawn.parts") < len(gdf)
+        # a click on the hostile line opens its popup, as text
+        page.map_eval("map.setView([47, 70], 6, {animate: false});")
+        x, y = page.map_eval("const p = map.latLngToContainerPoint([47, 70]); "
+                             "const r = map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top];")
+        page.page.mouse.click(x, y + 2)
+        popup = page.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert HOSTILE_SCRIPT in popup.inner_text() and HOSTILE_IMG in popup.inner_text()
+        assert popup.locator("img, script").count() == 0
+        assert page.page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.errors == [] and page.outside == []
+    finally:
+        page.page.close()
+
+
+@pytest.mark.slow
+def test_gem_corpus_map_opens_and_draws(browser, gem_dir, output_dir):
+    """The whole GEM corpus (48k lines, 3.4M vertices) as one offline map: within the 25 MB budget,
+    drawn in Chromium, the tables it was made from untouched (timings: benchmarks/bench_map.py)."""
+    import warnings
+
+    import numpy as np
+
+    from corridors import maps, read
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gdf = read(gem_dir, on_error="skip")
+    coords_before = shapely.get_coordinates(gdf.geometry.values).copy()
+    path = save_map(render_map(gdf, offline=True), output_dir / "map_gem.html", offline=True)
+    assert path.stat().st_size <= 25_000_000
+    np.testing.assert_array_equal(shapely.get_coordinates(gdf.geometry.values), coords_before)  # drawing only
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("corridorsMap.drawn && corridorsMap.drawn.count > 0", timeout=60_000)
+        n_parts = int(shapely.get_num_geometries(gdf.geometry.values).sum())
+        assert page.page.evaluate("corridorsMap.drawn.parts") == n_parts  # the world view holds every line
+        page.map_eval("map.setView([29.9, -93.9], 11, {animate: false});")
+        page.page.wait_for_function("corridorsMap.drawn.count > 1")
+        assert page.page.evaluate("corridorsMap.drawn.parts") > 0
+        rgb = [int(maps.MANY_COLOUR[i:i + 2], 16) for i in (1, 3, 5)]
+        px = np.array(page.page.evaluate("""() => {
+            const c = document.querySelector('canvas.corridors-many');
+            return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+        }"""), dtype=int).reshape(-1, 4)
+        assert ((np.abs(px[:, :3] - rgb).sum(axis=1) < 60) & (px[:, 3] > 200)).sum() > 1000
+        page.page.screenshot(path=str(output_dir / "map_gem.png"))
+        assert page.errors == [] and page.outside == []
+    finally:
+        page.page.close()
+
+
+@pytest.mark.parametrize("kwargs", [{"data": "cku-railway"}, {"context": "trade"}],
+                         ids=["one-corridor", "trade"])
+def test_legend_and_labels_keep_clear_on_other_maps(browser, output_dir, kwargs):
+    name = "_".join(str(v) for v in kwargs.values())
+    kw = dict(kwargs)
+    path = save_map(render_map(kw.pop("data", None), offline=True, **kw), output_dir / f"map_{name}.html", offline=True)
+    page = Page(browser, path)
+    try:
+        assert page.page.locator(".corridors-title h2").inner_text()
+        lines = _boxes(page.page, "path.corridors-line")
+        assert lines
+        covers = _boxes(page.page, ".corridors-legend, .corridors-title, .corridors-minimap")
+        assert all(not _overlap(c, b) for c in covers for b in lines)
+        labels = _boxes(page.page, ".corridors-label")
+        assert len(labels) >= 5
+        assert all(not _overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+        assert page.errors == [] and page.outside == []
     finally:
         page.page.close()

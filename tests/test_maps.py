@@ -137,16 +137,32 @@ def test_trade_layer_classes_and_citation():
     assert rows["KAZ"]["imports_from_china_usd"] == 15e9 and rows["KAZ"]["exports_to_china_usd"] == 18e9
     assert rows["KGZ"]["exports_to_china_usd"] == 123.6e6 and rows["TJK"]["imports_from_china_usd"] == 510e6
     assert ctx["total_usd"] == 94.8e9 and ctx["change_on_2023_usd"] == 5.4e9
+    # the colours use China's customs (GAC) totals as 24.kg reported them (an article with its address and date)
+    gac = {r["iso3"]: r["gac_total_trade_usd"] for r in ctx["countries"]}
+    assert gac == {"KAZ": 43.8e9, "KGZ": 22.7e9, "TJK": 3.8e9, "TKM": 10.6e9, "UZB": 13.7e9}
+    assert sum(gac.values()) == pytest.approx(94.6e9)  # close to the 94.8 bn total; the NIAS split sums to 56.8 bn
+    shown = {s["id"]: s for s in ctx["sources"]}[ctx["shown"]["source"]]
+    assert shown["url"].startswith("https://24.kg/english/317870_") and shown["date"] == "2025-01-24"
     page = render_map("line-d", offline=True, context="trade").get_root().render()
-    # hand-classed: KAZ 33.0 bn (>= 20), TKM 10.6 (10-20), UZB 5.9 and KGZ 5.52 (5-10), TJK 1.81 (< 2)
+    # Fisher-Jenks in four classes of 3.8, 10.6, 13.7, 22.7, 43.8 bn: the least within-class sum of
+    # squares merges the closest pair (10.6, 13.7: 4.8) -> {3.8} {10.6, 13.7} {22.7} {43.8}
     pairs = re.findall(r'"fillColor":\s*"(#[0-9a-f]{6})",\s*"fillOpacity":\s*0.75,\s*"className":\s*'
                        r'"corridors-context"\},\s*"tip":\s*"([A-Za-z]+):', page)
     by_name = {name: fill for fill, name in pairs}
     assert len(by_name) == 5
-    assert by_name["Kazakhstan"] == TRADE_RAMP[4] and by_name["Turkmenistan"] == TRADE_RAMP[3]
-    assert by_name["Uzbekistan"] == TRADE_RAMP[2] and by_name["Kyrgyzstan"] == TRADE_RAMP[2]
+    assert by_name["Kazakhstan"] == TRADE_RAMP[3] and by_name["Kyrgyzstan"] == TRADE_RAMP[2]
+    assert by_name["Uzbekistan"] == TRADE_RAMP[1] and by_name["Turkmenistan"] == TRADE_RAMP[1]
     assert by_name["Tajikistan"] == TRADE_RAMP[0]
-    assert "The World This Week #316" in page and "USD 123.6 mn" in page and "USD 15.0 bn" in page
+    # the legend states the classes with their values and which source is shown
+    assert "10.6–13.7 bn" in page and "43.8 bn" in page and "3.8 bn" in page
+    assert "Shown: China\\u0027s customs totals" in page or "Shown: China's customs totals" in page
+    # every number in a popup carries its source with its date
+    assert "USD 123.6 mn" in page and "USD 15.0 bn" in page and "USD 22.7 bn" in page
+    assert "(2025-01-24)" in page and "(2025-06-22)" in page
+    # the corridor colours are not trade colours
+    from corridors.maps import CORRIDOR_COLOURS
+
+    assert not set(TRADE_RAMP) & set(CORRIDOR_COLOURS.values())
 
 
 def test_jupyter_repr_embeds_the_whole_page():
@@ -182,3 +198,78 @@ def test_user_lines_of_any_shape_are_drawn(tmp_path):
     assert [n for n in _layer_names(m) if "■" in n][0].endswith("mine")
     # the palette colour of the first non-bundled corridor, and the fallback style for a missing status
     assert '"color": "#1f77b4"' in page and line_style(None, None, "#1f77b4")["dashArray"] is None
+
+
+def _read_varints(data: bytes) -> list[int]:
+    """LEB128 decoding, written apart from the encoder."""
+    out, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+def test_varint_and_zigzag_match_the_protocol_buffers_examples():
+    import numpy as np
+
+    from corridors._lod import varint, zigzag
+
+    # the encoding guide's examples: 1 -> 01, 150 -> 96 01, 300 -> ac 02; zigzag 0,-1,1,-2,2147483647,-2147483648
+    assert varint(np.array([1, 150, 300])) == bytes([0x01, 0x96, 0x01, 0xAC, 0x02])
+    assert zigzag(np.array([0, -1, 1, -2, 2147483647, -2147483648])).tolist() == [0, 1, 2, 3, 4294967294, 4294967295]
+    assert _read_varints(varint(np.array([0, 127, 128, 2**40]))) == [0, 127, 128, 2**40]
+
+
+def test_levels_of_detail_stay_within_one_screen_pixel_of_the_data():
+    import base64
+
+    import numpy as np
+
+    from corridors._lod import bands_for, encode_levels, to_world_px
+
+    # a wiggly 600 km route (a vertex every ~300 m) and a short straight one
+    rng = np.random.default_rng(3)
+    steps = rng.normal(0, 0.002, (2000, 2)) + [0.003, 0.0006]
+    wiggly = np.cumsum(steps, axis=0) + [60.0, 40.0]
+    lines = [shapely.LineString(wiggly), shapely.LineString([(70.0, 41.0), (70.01, 41.0)])]
+    px = shapely.transform(np.array(lines, dtype=object), to_world_px)
+    # Leaflet's own projection at zoom 0 for one point: x = 256 (0.5 + lon/360); y by the Mercator formula
+    assert shapely.get_coordinates(px[1])[0] == pytest.approx(
+        [256 * (0.5 + 70 / 360), 256 * (0.5 - np.log(np.tan(np.pi / 4 + np.radians(41) / 2)) / (2 * np.pi))])
+    levels = encode_levels(px, bands_for(13))
+    assert [(lv["z0"], lv["z1"]) for lv in levels] == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 13)]
+    counts_by_level = []
+    for lv in levels:
+        counts = _read_varints(base64.b64decode(lv["n"]))
+        raw = np.array(_read_varints(base64.b64decode(lv["xy"])), dtype=np.int64)
+        deltas = np.where(raw % 2 == 1, -(raw + 1) // 2, raw // 2).reshape(-1, 2)
+        xy = np.cumsum(deltas, axis=0) * lv["grid"]
+        assert sum(counts) == len(xy) == lv["vertices"]
+        parts = np.split(xy, np.cumsum(counts)[:-1])
+        scale = 2.0 ** (lv["z1"] + 1)  # screen px per zoom-0 px at the deepest zoom of the band
+        for original, drawn in zip(px, parts):
+            departure = shapely.hausdorff_distance(original, shapely.LineString(drawn), densify=0.25) * scale
+            assert departure <= 1.0, (lv["z0"], departure)
+        counts_by_level.append(counts[0])
+    # coarse levels carry few vertices, the deepest nearly all the data needs
+    assert counts_by_level == sorted(counts_by_level)
+    assert counts_by_level[0] < 0.02 * len(wiggly) and counts_by_level[-1] > 0.3 * len(wiggly)
+
+
+def test_main_towns_come_from_natural_earth_and_skip_the_bundled_places():
+    from corridors.maps import towns
+
+    t = towns()
+    assert t.attrs["source"]["publisher"] == "Natural Earth" and t.attrs["source"]["licence"] == "public domain"
+    assert len(t) == 241 and not t["name"].str.contains("?", regex=False).any()
+    page = render_map(offline=True).get_root().render()
+    tips = set(re.findall(r'"className":\s*"corridors-town"\},\s*"tip":\s*"([^"]+)"', page))
+    # inside the corridors' box: Tashkent, Bishkek, Ashgabat, Yerevan; Baku, Dushanbe and Tbilisi (its station)
+    # are bundled places (marked once, as places), Cairo and Moscow lie outside the box
+    assert {"Tashkent", "Bishkek", "Ashgabat", "Yerevan"} <= tips
+    assert not tips & {"Baku", "Dushanbe", "Tbilisi", "Cairo", "Moscow"}
+    assert "Towns: Natural Earth populated places" in page

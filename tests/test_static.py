@@ -23,8 +23,9 @@ def test_plot_draws_every_segment_with_its_status_style():
     assert len(red) == len(segments)
     styles = {(ln.get_linestyle(), str(ln._unscaled_dash_pattern)) for ln in red}
     assert len(styles) == segments["status"].nunique()  # proposed and construction look different
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert catalog.metadata("cku-railway")["name"] in labels and "border crossing" in labels
+    labels = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert catalog.metadata("cku-railway")["name"] in labels and "Border crossing" in labels
+    assert "Under construction" in labels and "construction" not in labels
     ax.figure.clf()
 
 
@@ -61,3 +62,58 @@ def test_save_png_and_svg(output_dir):
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     with pytest.raises(DataError):
         save_figure(None, output_dir / "figure.gif")
+
+
+def _boxes_overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("data", [None, "cku-railway", ["line-d", "dushanbe-kulma"]])
+def test_labels_title_and_legend_do_not_overlap(data):
+    ax = plot(data, inset=True)
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_zorder() == 9]
+    names = {t.get_text() for t in labels}
+    assert len(labels) >= 4
+    if data == "cku-railway":
+        assert {"Kashgar", "Andijan", "Makmal", "KYRGYZSTAN", "CHINA"} <= names
+    boxes = [t.get_window_extent(r) for t in labels]
+    for i, a in enumerate(boxes):
+        assert ax.bbox.contains(a.x0, a.y0) and ax.bbox.contains(a.x1, a.y1)
+        for b in boxes[i + 1:]:
+            assert not _boxes_overlap(a, b)
+    # the title is set, and the legend lies below the map, not over it
+    assert ax.get_title(loc="left")
+    assert fig.legends[0].get_window_extent(r).y1 <= ax.get_window_extent(r).y0
+    # the locator inset holds the map's frame
+    inset = next(c for c in ax.child_axes if c.get_label() == "locator")
+    frame = inset.patches[-1]
+    assert frame.get_x() == pytest.approx(ax.get_xlim()[0]) and frame.get_width() == pytest.approx(np.ptp(ax.get_xlim()))
+    fig.clf()
+
+
+def test_frame_is_fitted_to_the_data():
+    for data in ("cku-railway", "line-d", None):
+        ax = plot(data, labels=False)
+        segs = catalog.load_all() if data is None else catalog.load(data)
+        x0, y0, x1, y1 = segs.total_bounds
+        (fx0, fx1), (fy0, fy1) = ax.get_xlim(), ax.get_ylim()
+        mid = (fy0 + fy1) / 2
+        aspect = (fx1 - fx0) * np.cos(np.radians(mid)) / (fy1 - fy0)
+        assert 0.75 - 1e-9 <= aspect <= 2.0 + 1e-9
+        # the data fill at least 70 % of the frame in one direction
+        assert max((x1 - x0) / (fx1 - fx0), (y1 - y0) / (fy1 - fy0)) >= 0.7
+        ax.figure.clf()
+
+
+def test_png_is_300_dpi_and_svg_pdf_keep_text_as_text(output_dir):
+    png = save_figure("line-d", output_dir / "figure_line_d.png")
+    with Image.open(png) as im:
+        assert im.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+    svg = save_figure("line-d", output_dir / "figure_line_d_text.svg").read_text(encoding="utf-8")
+    title = catalog.metadata("line-d")["name"]
+    assert "<text" in svg and "Wuqia" in svg and title.split(",")[0] in svg
+    pdf = save_figure("line-d", output_dir / "figure_line_d.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf and b"/Type3" not in pdf

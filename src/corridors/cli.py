@@ -448,7 +448,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     from .maps import render_map, save_map
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
-    m = render_map(data, offline=args.offline, context=args.context)
+    m = render_map(data, offline=args.offline, context=args.context, title=args.title, subtitle=args.subtitle)
     save_map(m, args.output, offline=args.offline)
     _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
@@ -459,7 +459,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
     from .static import save_figure
 
     data: Any = _lines(args) if args.input else (list(args.ids) or None)
-    save_figure(data, args.output, dpi=args.dpi)
+    save_figure(data, args.output, dpi=args.dpi, title=args.title, inset=args.inset)
     _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
 
@@ -696,6 +696,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one self-contained HTML file that works without a network (no web tiles)")
     p.add_argument("--context", metavar="LAYER",
                    help="add a context layer: 'trade' (each Central Asian country's 2024 trade with China)")
+    p.add_argument("--title", help="title shown at the top of the map (default: from the corridors shown)")
+    p.add_argument("--subtitle", help="line shown under the title")
     p.add_argument("-o", "--output", metavar="FILE.html", default="corridors.html",
                    help="the HTML file to write (default corridors.html)")
 
@@ -703,7 +705,9 @@ def build_parser() -> argparse.ArgumentParser:
                 ["corridors figure -o corridors.png", "corridors figure cku-railway line-d -o two.svg",
                  "corridors figure --input my-lines.geojson --dpi 300 -o mine.png"])
     _add_input(p)
-    p.add_argument("--dpi", type=int, default=200, help="resolution of a PNG, dots per inch (default 200)")
+    p.add_argument("--dpi", type=int, default=300, help="resolution of a PNG, dots per inch (default 300)")
+    p.add_argument("--title", help="title of the figure (default: from the corridors shown)")
+    p.add_argument("--inset", action="store_true", help="add a locator inset showing where the area lies")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .png, .svg or .pdf file to write")
 
     p = command("route", cmd_route,

@@ -9,7 +9,10 @@ online and offline maps, so neither needs a plugin from a CDN: a categorical leg
 control, full screen (the browser's Fullscreen API), a measuring tool (click points; the
 distance is the WGS84 geodesic, by Vincenty's formulae, between them; each leg is drawn
 along the great circle, a vertex every 25 km), a mini-map (the bundled borders in a second Leaflet map, with the
-main view outlined; shown when ``borders`` is on) and Leaflet's scale bar.
+main view outlined; shown when ``borders`` is on) and Leaflet's scale bar. Labels (countries
+crossed, corridor ends, breaks of gauge, checkpoints, ports, towns) are placed in the page by
+rank so that none overlaps another or a control; the title, legend and credits sit beside the
+first view. Maps of many lines draw them on one canvas as levels of detail (:mod:`corridors._lod`).
 
 Safety: every value taken from the data (names, ids, sources, URLs, ...) is escaped in Python
 for the HTML it becomes, and all data reach the page as JSON made safe for a ``<script>``
@@ -38,6 +41,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -74,6 +78,31 @@ PLACE_COLOURS: dict[str, str] = {
     "city": "#444444", "station": "#1f77b4", "port": "#17becf", "border-checkpoint": "#000000",
     "break-of-gauge": "#e31a1c", "pass": "#8c564b", "facility": "#ff7f0e",
 }
+#: Words a reader uses for each place kind (legend and labels).
+KIND_WORDS: dict[str, str] = {
+    "city": "Town", "station": "Station", "port": "Port", "border-checkpoint": "Border checkpoint",
+    "break-of-gauge": "Break of gauge", "pass": "Mountain pass", "facility": "Facility",
+}
+#: Words for each status (legend).
+STATUS_WORDS: dict[str, str] = {
+    "operating": "Operating", "construction": "Under construction", "proposed": "Proposed",
+    "stalled": "Stalled", "shelved": "Shelved", "cancelled": "Cancelled", "other": "Other or not stated",
+}
+#: Place kinds labelled at the first view (the others when zoomed in by :data:`LABEL_DEEPER` levels).
+KEY_KINDS: tuple[str, ...] = ("break-of-gauge", "border-checkpoint", "port")
+#: Zoom levels past the first view at which the labels of passes and facilities show.
+LABEL_DEEPER = 1.5
+#: Place kinds labelled only from :data:`LABEL_DEEPER` zoom levels past the first view.
+DEEP_KINDS: tuple[str, ...] = ("pass", "facility")
+#: Maps of more vertices or features than these draw the lines on one canvas with levels of detail.
+MANY_VERTICES = 150_000
+MANY_FEATURES = 2_000
+#: Deepest zoom of a many-lines map (each level of detail departs from the data by <= 0.7 px).
+MANY_MAX_ZOOM = 13
+#: Colour of the lines of a many-lines map.
+MANY_COLOUR = "#1f4e9a"
+#: Tolerance of the world land layer under offline maps, degrees (drawn outside the detailed box).
+WORLD_TOLERANCE_DEG = 0.12
 #: Display borders: margin around the data (longitude, latitude degrees) and simplification
 #: tolerance (degrees, about 3 km: finer than a screen pixel at the zooms that show a corridor).
 BORDER_MARGIN_DEG = (30.0, 14.0)
@@ -81,7 +110,7 @@ BORDER_TOLERANCE_DEG = 0.03
 #: Sea colour of offline maps (inside the area the borders were clipped to; outside it is grey).
 SEA_COLOUR = "#d7e9f3"
 #: Borders attribution shown on every map that draws them.
-BORDERS_ATTRIBUTION = ('Borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
+BORDERS_ATTRIBUTION = ('Land and borders: <a href="https://www.naturalearthdata.com/">Natural Earth</a> '
                        "1:10m (public domain)")
 #: Leaflet from its CDN, for online maps (offline maps inline the copy in ``xstatic-leaflet``).
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
@@ -246,8 +275,11 @@ def _geojson_features(geoms: np.ndarray, props: list[dict[str, Any]], decimals: 
 
 # ----------------------------------------------------------------------------- popups
 
-def _sources_html(ids: Any, sources: dict[str, dict[str, Any]]) -> str:
-    """A list of source links from ``; ``-separated ids (unknown ids shown as text)."""
+def _sources_html(ids: Any, sources: dict[str, dict[str, Any]], brief: bool = False) -> str:
+    """A list of source links from ``; ``-separated ids (unknown ids shown as text).
+
+    ``brief``: publisher and date only, on one line, the title in the link's tooltip.
+    """
     if not ids:
         return ""
     items = []
@@ -258,21 +290,27 @@ def _sources_html(ids: Any, sources: dict[str, dict[str, Any]]) -> str:
         if src is None:
             items.append(f"<li>{_text(sid)}</li>")
             continue
-        label = " ".join(x for x in (src.get("publisher"), src.get("title")) if x) or sid
         date = f" ({_text(src.get('date'))})" if src.get("date") else ""
+        if brief:
+            link = _link(src.get("publisher") or sid, src.get("url"))
+            items.append(link.replace("<a ", f'<a title="{_text(src.get("title"))}" ', 1) + date)
+            continue
+        label = " ".join(x for x in (src.get("publisher"), src.get("title")) if x) or sid
         items.append(f"<li>{_link(label, src.get('url'))}{date}</li>")
+    if brief:
+        return f'<p class="corridors-sources">{"; ".join(items)}</p>'
     return f"<ul>{''.join(items)}</ul>"
 
 
 def _corridor_html(cid: Any, meta: dict[str, Any], km: float, by_country: pd.DataFrame,
                    crossings: pd.DataFrame) -> str:
-    """The corridor part of a segment popup."""
+    """A corridor's summary popup (opened from any of its segment popups)."""
     sources = {s.get("id"): s for s in meta.get("sources", []) if isinstance(s, dict)}
     name = meta.get("name") or cid
     operators = "; ".join(_text(o.get("name")) for o in meta.get("operator", []) if isinstance(o, dict))
-    parts = [f"<h4>{_text(name)}</h4>", _rows([
+    parts = [f'<div class="corridors-popup"><h3>{_text(name)}</h3>', _rows([
         ("Corridor id", _text(cid)),
-        ("Status", _text(meta.get("status"))),
+        ("Status", _text(_status_words(meta.get("status")))),
         ("Kind", _text(meta.get("kind"))),
         ("Operator", operators),
         ("Computed length", _km(km) + " (WGS84 geodesic)"),
@@ -293,29 +331,40 @@ def _corridor_html(cid: Any, meta: dict[str, Any], km: float, by_country: pd.Dat
         parts.append(f"<h4>Stated lengths</h4><ul>{items}</ul>")
     if sources:
         parts.append("<h4>Sources</h4>" + _sources_html("; ".join(map(str, sources)), sources))
-    return "".join(parts) + "</div>"
+    return "".join(parts) + '<button type="button" class="corridors-back-btn">Back to the segment</button></div>'
 
 
-def _segment_html(row: dict[str, Any], km: float, sources: dict[str, dict[str, Any]]) -> str:
-    """The segment part of a segment popup (opens the popup's ``div``)."""
+def _status_words(status: Any) -> Any:
+    """A status id in words (:data:`STATUS_WORDS`); other values unchanged."""
+    return STATUS_WORDS.get(status, status) if isinstance(status, str) else status
+
+
+def _segment_html(row: dict[str, Any], km: float, sources: dict[str, dict[str, Any]], corridor: str) -> str:
+    """A segment popup: its facts, accuracy and sources, and a button for the corridor summary.
+
+    ``corridor`` is the corridor's name, already escaped.
+    """
     gauge = row.get("gauge_mm")
     route = (f"{_text(row.get('from_place'))} → {_text(row.get('to_place'))}"
              if row.get("from_place") or row.get("to_place") else "")
     acc = row.get("accuracy_km")
+    how = "; ".join(x for x in (f"± {_text(acc)} km" if acc is not None else "", _text(row.get("method"))) if x)
+    kind = " · ".join(x for x in (_text(_status_words(row.get("status"))),
+                                  _text(row.get("mode")),
+                                  f"{_text(gauge)} mm gauge" if gauge is not None else "") if x)
     return ('<div class="corridors-popup">'
             f"<h3>{_text(row.get('name') or row.get('segment_id') or row.get('corridor_id'))}</h3>"
             + _rows([
-                ("Status", _text(row.get("status"))),
-                ("Mode", _text(row.get("mode"))),
-                ("Gauge", f"{_text(gauge)} mm" if gauge is not None else ""),
                 ("Route", route),
-                ("Branch", _text(row.get("branch"))),
-                ("Segment length", _km(km)),
-                ("Accuracy", f"± {_text(acc)} km" if acc is not None else ""),
-                ("Method", _text(row.get("method"))),
-                ("Via", _text(row.get("via"))),
+                ("What", kind),
+                ("Length", _km(km) + " (WGS84 geodesic)"),
+                ("Branch", _text(row.get("branch")) if row.get("branch") not in (None, "main") else ""),
+                ("Accuracy", how),
             ])
-            + (f"<h4>Segment sources</h4>{_sources_html(row.get('sources'), sources)}" if row.get("sources") else ""))
+            + (f"<details><summary>Traced through</summary>{_text(row.get('via'))}</details>" if row.get("via") else "")
+            + (f"<h4>Sources</h4>{_sources_html(row.get('sources'), sources, brief=True)}"
+               if row.get("sources") else "")
+            + f'<button type="button" class="corridors-summary-btn">Corridor summary: {corridor}</button></div>')
 
 
 # ----------------------------------------------------------------------------- layers
@@ -376,8 +425,10 @@ def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
 
 
 def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
-                     by_country: pd.DataFrame, crossings: pd.DataFrame) -> list[tuple[Any, str, str]]:
-    """(id, layer-control label, data JSON) for each corridor, in display order."""
+                     by_country: pd.DataFrame, crossings: pd.DataFrame,
+                     casing: bool = False) -> list[tuple[Any, str, str]]:
+    """(id, layer-control label, data JSON) for each corridor, in display order; ``casing``: a
+    white edge under each line, so that it stands out on a filled context layer."""
     meta = _metadata(gdf)
     seg_km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
     total_km = analysis.length_km(gdf)
@@ -399,18 +450,19 @@ def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any,
             seg = f"corridors-s{i}"  # links the drawn line to its (transparent, wider) click target
             style["className"] = f"corridors-line {seg}" + (" corridors-sea" if row["mode"] == "sea" else "")
             props.append({"style": style, "tip": tip, "seg": seg,
-                          "html": _segment_html(row, float(seg_km[i]), sources)})
+                          "html": _segment_html(row, float(seg_km[i]), sources, _text(m.get("name") or c))})
         corridor_html = _corridor_html(c, m, float(total_km.get(c, 0.0)),
                                        by_country[by_country["corridor_id"] == c],
                                        crossings[crossings["corridor_id"] == c] if len(crossings) else crossings)
-        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html)
+        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html,
+                           casing=casing)
         label = (f'<span style="color:{colours[c]}">■</span> '
                  f"{_text(m.get('name') or c)}")
         out.append((c, label, data))
     return out
 
 
-def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]]) -> str:
+def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]], canvas: bool = False) -> str:
     props = []
     for r in crossings.itertuples():
         name = (meta.get(r.corridor_id) or {}).get("name") or r.corridor_id
@@ -424,11 +476,11 @@ def _crossings_data(crossings: gpd.GeoDataFrame, meta: dict[str, dict[str, Any]]
             ("Along the line", f"km {r.km:,.1f} (crossing {int(r.seq)} of its branch)"),
             ("Checkpoint", (cp + cp_km) if cp else "none named within 25 km"),
         ]) + "</div>")
-        props.append({"style": {"radius": 6, "color": "#000", "weight": 2, "fillColor": "#fff",
-                                "fillOpacity": 1, "className": "corridors-crossing"},
+        props.append({"style": {"radius": 3 if canvas else 6, "color": "#000", "weight": 1.2 if canvas else 2,
+                                "fillColor": "#fff", "fillOpacity": 1, "className": "corridors-crossing"},
                       "tip": f"{_text(r.from_iso3)} → {_text(r.to_iso3)}, km {r.km:,.1f}" + (f", {cp}" if cp else ""),
                       "html": html_})
-    return _collection(_geojson_features(crossings.geometry.values, props, 5))
+    return _collection(_geojson_features(crossings.geometry.values, props, 5), canvas=canvas)
 
 
 def _places_data(places: gpd.GeoDataFrame) -> str:
@@ -451,11 +503,15 @@ def _places_data(places: gpd.GeoDataFrame) -> str:
 
 @lru_cache(maxsize=8)
 def _display_borders(box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
-    """Bundled borders clipped to a lon/lat box and simplified for display (shared edges kept shared)."""
+    """Bundled borders clipped to a lon/lat box and simplified for display (shared edges kept shared).
+
+    The tolerance is :data:`BORDER_TOLERANCE_DEG` for a box up to 60° wide and grows with a
+    wider box (a map of the whole world starts zoomed out), so the base map stays light.
+    """
     b = catalog.borders()
     b = b[b.intersects(shapely.box(*box))]
     geoms = shapely.clip_by_rect(b.geometry.values, *box)
-    geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG)
+    geoms = shapely.coverage_simplify(geoms, BORDER_TOLERANCE_DEG * max(1.0, (box[2] - box[0]) / 60.0))
     geoms = shapely.set_precision(geoms, 0.001)  # 3 decimals, kept valid (collapsed slivers dropped)
     out = gpd.GeoDataFrame({"iso3": b["iso3"].to_numpy(), "name": b["name"].to_numpy()}, geometry=geoms, crs=b.crs)
     return out[~out.geometry.is_empty].reset_index(drop=True)
@@ -474,11 +530,58 @@ def _borders_data(borders: gpd.GeoDataFrame, offline: bool, box: tuple[float, fl
     return _collection(_geojson_features(geoms, props, 3), base=True, attribution=BORDERS_ATTRIBUTION)
 
 
+@lru_cache(maxsize=1)
+def _world_land() -> str:
+    """Every country of the bundled borders, simplified by :data:`WORLD_TOLERANCE_DEG`: the land
+    of an offline map outside the detailed box (the map's background is the sea colour)."""
+    b = catalog.borders()
+    geoms = shapely.set_precision(shapely.coverage_simplify(b.geometry.values, WORLD_TOLERANCE_DEG), 0.01)
+    keep = ~shapely.is_empty(geoms)
+    style = {"color": "#b5b0a8", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0,
+             "className": "corridors-world"}
+    props = [{"style": style, "tip": None, "html": None}] * int(keep.sum())
+    return _collection(_geojson_features(geoms[keep], props, 2))
+
+
 def _box(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = gdf.total_bounds
     mx, my = BORDER_MARGIN_DEG
     return (max(math.floor(x0 - mx), -180.0), max(math.floor(y0 - my), -85.0),
             min(math.ceil(x1 + mx), 180.0), min(math.ceil(y1 + my), 85.0))
+
+
+def _is_many(gdf: gpd.GeoDataFrame) -> bool:
+    """Whether the lines are drawn on one canvas with levels of detail (see :data:`MANY_VERTICES`)."""
+    return len(gdf) > MANY_FEATURES or int(shapely.get_num_coordinates(gdf.geometry.values).sum()) > MANY_VERTICES
+
+
+def _many_lines_data(gdf: gpd.GeoDataFrame) -> str:
+    """The lines of a large map as levels of detail for ``corridorsMap.manyLines``.
+
+    Each feature's popup gives its name, ids, status and geodesic length (exact, from the
+    whole data); the drawing is simplified per zoom band (:mod:`corridors._lod`).
+    """
+    from . import _lod
+
+    geoms = shapely.force_2d(gdf.geometry.values)
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    px = shapely.transform(parts, _lod.to_world_px)
+    levels = _lod.encode_levels(px, _lod.bands_for(MANY_MAX_ZOOM))
+    km = analysis.length_km(gdf.assign(corridor_id=np.arange(len(gdf)))).to_numpy()
+    # popup facts, dictionary-encoded (values escaped here; the page only joins them with its markup)
+    facts = []
+    for label, values in (("Name", _col(gdf, "name")), ("Corridor id", _col(gdf, "corridor_id")),
+                          ("Segment id", _col(gdf, "segment_id")), ("Status", _col(gdf, "status")),
+                          ("Mode", _col(gdf, "mode")),
+                          ("Length", np.array([f"{k:,.1f} km" for k in km], dtype=object))):
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        if len(uniques):
+            facts.append({"label": label, "values": [_text(u) for u in uniques], "codes": codes.tolist()})
+    first = np.diff(index, prepend=0)  # feature of each part, as deltas
+    data = {"levels": levels, "part_feature": base64.b64encode(_lod.varint(first)).decode("ascii"),
+            "colour": [0] * len(gdf), "colours": [MANY_COLOUR], "weight": 1.5, "facts": facts,
+            "note": "Length: WGS84 geodesic of the whole line. Drawn within 1 screen pixel of the data."}
+    return _script_json(data)
 
 
 # ----------------------------------------------------------------------------- context
@@ -499,46 +602,121 @@ def trade_context() -> dict[str, Any]:
         raise DataError(f"cannot read the trade context file: {exc}", path) from exc
 
 
+@lru_cache(maxsize=1)
+def towns() -> gpd.GeoDataFrame:
+    """The main towns drawn under the corridors: Natural Earth 1:110m populated places (public domain).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``name`` and Point geometry (EPSG:4326); ``.attrs["source"]`` names the source
+        (built by ``scripts/build_towns.py``).
+    """
+    path = catalog.geodata_dir() / "context" / "towns.geojson"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the towns file: {exc}", path) from exc
+    gdf = gpd.GeoDataFrame({"name": [f["properties"]["name"] for f in doc["features"]]},
+                           geometry=[shapely.Point(f["geometry"]["coordinates"]) for f in doc["features"]],
+                           crs="EPSG:4326")
+    gdf.attrs["source"] = doc["source"]
+    return gdf
+
+
+def _towns_near(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The towns inside the lines' box (plus 1°), less those a bundled place already marks (within 10 km)."""
+    x0, y0, x1, y1 = gdf.total_bounds
+    t = towns()
+    xy = shapely.get_coordinates(t.geometry.values)
+    keep = (xy[:, 0] >= x0 - 1) & (xy[:, 0] <= x1 + 1) & (xy[:, 1] >= y0 - 1) & (xy[:, 1] <= y1 + 1)
+    if places is not None and len(places):
+        pxy = shapely.get_coordinates(places.geometry.values)
+        d = np.hypot(xy[:, None, 0] - pxy[None, :, 0], xy[:, None, 1] - pxy[None, :, 1]).min(axis=1)
+        keep &= d > 0.1
+    return t[keep]
+
+
+def _towns_data(near: gpd.GeoDataFrame) -> str:
+    src = towns().attrs["source"]
+    cite = _link(f"{src['publisher']} {src['title']} ({src['licence']})", src["url"])
+    props = [{"style": {"radius": 2.5, "color": "#555", "weight": 1, "fillColor": "#fff", "fillOpacity": 1,
+                        "className": "corridors-town"},
+              "tip": _text(n), "html": f'<div class="corridors-popup"><h3>{_text(n)}</h3><p>Main town. {cite}</p></div>'}
+             for n in near["name"]]
+    return _collection(_geojson_features(near.geometry.values, props, 4))
+
+
 def _usd(value: float) -> str:
     return f"USD {value / 1e9:,.1f} bn" if value >= 1e9 else f"USD {value / 1e6:,.1f} mn"
 
 
 #: Lon/lat box that holds the five Central Asian countries (drawn whole when the trade layer is on).
 TRADE_BOX: tuple[float, float, float, float] = (46.0, 35.0, 88.0, 56.0)
-#: Fill colours of the trade choropleth, lowest class first.
-TRADE_RAMP: tuple[str, ...] = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
-#: Class limits of the trade choropleth (total trade with China, USD).
-TRADE_BREAKS: tuple[float, ...] = (2e9, 5e9, 10e9, 20e9)
+#: Fill colours of the trade choropleth, lowest class first: four steps of cividis (readable
+#: with every common colour-vision deficiency, and none of them a corridor colour).
+TRADE_RAMP: tuple[str, ...] = ("#f3db42", "#b4a76f", "#7d7c78", "#4a536c")
+
+
+def trade_classes(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Classes of the trade choropleth: Fisher-Jenks natural breaks (mapclassify) in up to four classes.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Total trade of each country with China, USD.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Class of each value (0 = lowest) and the upper bound of each class, USD.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # mapclassify's note that numba is not installed
+        import mapclassify
+
+        k = min(len(TRADE_RAMP), len(set(values)))
+        cls = mapclassify.FisherJenks(np.asarray(values, dtype=float), k=k)
+    return np.asarray(cls.yb), np.asarray(cls.bins)
 
 
 def _trade_data(borders: gpd.GeoDataFrame) -> tuple[str, str]:
     """(layer data JSON, legend HTML) of the trade choropleth."""
     ctx = trade_context()
     sources = {s["id"]: s for s in ctx["sources"]}
+    shown = ctx["shown"]
     rows = {r["iso3"]: r for r in ctx["countries"]}
     sel = borders[borders["iso3"].isin(list(rows))]
+    values = [rows[i][shown["field"]] for i in sel["iso3"]]
+    classes, bins = trade_classes(values)
+
+    def cite(sid: str) -> str:
+        return _sources_html(sid, sources, brief=True)
+
     props = []
-    for iso3, name in zip(sel["iso3"], sel["name"]):
+    for iso3, name, total, k in zip(sel["iso3"], sel["name"], values, classes):
         r = rows[iso3]
-        total = r["imports_from_china_usd"] + r["exports_to_china_usd"]
-        fill = TRADE_RAMP[int(np.searchsorted(TRADE_BREAKS, total, side="right"))]
-        extra = [(_text(k.replace("_", " ")), _text(v)) for k, v in r.get("other_figures", {}).items()]
         html_ = ('<div class="corridors-popup">'
                  f"<h3>{_text(name)}: trade with China, {_text(ctx['year'])}</h3>" + _rows([
-                     ("Imports from China", _usd(r["imports_from_china_usd"])),
-                     ("Exports to China", _usd(r["exports_to_china_usd"])),
-                     ("Sum of the two", _usd(total)),
-                     *extra,
-                 ]) + f"<p>{_text(ctx['note'])}</p><h4>Sources</h4>"
-                 + _sources_html("; ".join(sources), sources) + "</div>")
-        props.append({"style": {"color": "#666", "weight": 1, "fillColor": fill, "fillOpacity": 0.75,
+                     ("Total trade (shown)", f"{_usd(total)} {cite(r['gac_total_source'])}"),
+                     ("Imports from China", f"{_usd(r['imports_from_china_usd'])} {cite(r['source'])}"),
+                     ("Exports to China", f"{_usd(r['exports_to_china_usd'])} {cite(r['source'])}"),
+                 ]) + f"<p>{_text(shown['why'])}</p></div>")
+        props.append({"style": {"color": "#666", "weight": 1, "fillColor": TRADE_RAMP[int(k)], "fillOpacity": 0.75,
                                 "className": "corridors-context"},
                       "tip": f"{_text(name)}: {_usd(total)} with China ({_text(ctx['year'])})", "html": html_})
     data = _collection(_geojson_features(sel.geometry.values, props, 3))
-    limits = ["&lt; 2", "2–5", "5–10", "10–20", "≥ 20"]
-    ramp = "".join(f'<div class="row"><span style="display:inline-block;width:14px;height:10px;'
-                   f'background:{c}"></span>{t} bn</div>' for c, t in zip(TRADE_RAMP, limits))
-    legend = f"<h4>Trade with China, {_text(ctx['year'])} (USD)</h4>{ramp}"
+    ramp = "".join(
+        f'<div class="row"><span style="display:inline-block;width:14px;height:10px;background:{TRADE_RAMP[i]}">'
+        f"</span>{lo / 1e9:,.1f}{'' if lo == hi else f'–{hi / 1e9:,.1f}'} bn</div>"
+        for i, (lo, hi) in enumerate(zip([min(v for v, c in zip(values, classes) if c == j) for j in range(len(bins))],
+                                         bins)))
+    src = sources[shown["source"]]
+    legend = (f"<h4>Trade with China, {_text(ctx['year'])} (USD, natural breaks)</h4>{ramp}"
+              f'<div class="note">Shown: China\'s customs totals, {_link(src["publisher"], src.get("url"))} '
+              f"({_text(src.get('date'))}); why, and the other source's figures, in each country's popup.</div>")
     return data, legend
 
 
@@ -554,25 +732,96 @@ def _dash_svg(style: dict[str, Any]) -> str:
 def _legend_html(order: list[Any], colours: dict[Any, str], meta: dict[str, dict[str, Any]],
                  statuses: set[str], has_sea: bool, place_kinds: list[str], crossings: bool,
                  context_legend: str) -> str:
-    parts = ["<h4>Corridors</h4>"]
+    """The legend: a collapsible ``<details>`` with corridors, line styles, points and context."""
+    parts = ["<summary>Legend</summary>"]
+    if order:
+        parts.append("<h4>Corridors</h4>")
     for c in order:
         st = line_style("operating", None, colours[c])
         parts.append(f'<div class="row">{_dash_svg(st)}{_text((meta.get(c) or {}).get("name") or c)}</div>')
-    parts.append("<h4>Status</h4>")
-    for s in [*STATUS_STYLES, "other"]:
-        if s in statuses or (s == "other" and statuses - set(STATUS_STYLES)):
-            parts.append(f'<div class="row">{_dash_svg(line_style(s, None, "#333"))}{_text(s)}</div>')
+    shown = [s for s in STATUS_STYLES if s in statuses]
+    if statuses - set(STATUS_STYLES):
+        shown.append("other")
+    if shown or has_sea:
+        parts.append("<h4>Line style</h4>")
+    for s in shown:
+        parts.append(f'<div class="row">{_dash_svg(line_style(s, None, "#333"))}{_text(STATUS_WORDS[s])}</div>')
     if has_sea:
-        parts.append(f'<div class="row">{_dash_svg(line_style(None, "sea", ""))}sea leg (ferry)</div>')
+        parts.append(f'<div class="row">{_dash_svg(line_style(None, "sea", ""))}Ferry / sea leg</div>')
     if crossings or place_kinds:
-        parts.append("<h4>Points</h4>")
+        parts.append('<h4>Points</h4><div class="grid">')
     if crossings:
-        parts.append('<div class="row"><svg width="34" height="14"><circle cx="17" cy="7" r="5" fill="#fff" '
-                     'stroke="#000" stroke-width="2"/></svg>border crossing</div>')
+        parts.append('<div class="row"><svg width="14" height="14"><circle cx="7" cy="7" r="5" fill="#fff" '
+                     'stroke="#000" stroke-width="2"/></svg>Border crossing</div>')
     for k in place_kinds:
-        parts.append(f'<div class="row"><svg width="34" height="10"><circle cx="17" cy="5" r="4" '
-                     f'fill="{PLACE_COLOURS.get(k, "#444")}"/></svg>{_text(k)}</div>')
+        parts.append(f'<div class="row"><svg width="14" height="10"><circle cx="7" cy="5" r="4" '
+                     f'fill="{PLACE_COLOURS.get(k, "#444")}"/></svg>{_text(KIND_WORDS.get(k, k))}</div>')
+    if crossings or place_kinds:
+        parts.append("</div>")
     return "".join(parts) + context_legend
+
+
+def _short(name: Any) -> str:
+    """A place name without its bracketed note, for a label."""
+    return re.sub(r"\s*\([^)]*\)", "", str(name)).strip() or str(name)
+
+
+def _termini(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Lon/lat of the ends of each corridor's network: segment ends that no other segment shares."""
+    ends = []
+    cid = _col(gdf, "corridor_id")
+    for c in pd.unique(pd.Series(cid, dtype=object)):
+        geoms = shapely.force_2d(gdf.geometry.values[cid == c])
+        parts = shapely.get_parts(geoms)
+        pts = np.concatenate([shapely.get_coordinates(shapely.get_point(parts, 0)),
+                              shapely.get_coordinates(shapely.get_point(parts, -1))])
+        near = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1]) < 0.02
+        ends.append(pts[near.sum(axis=1) == 1])  # no other segment end within about 2 km
+    return np.concatenate(ends) if ends else np.empty((0, 2))
+
+
+def _labels_data(gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, iso3s: Iterable[str],
+                 places: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
+    """Label records for the page (placed there by rank, without overlap).
+
+    Countries the lines cross are labelled at the pole of inaccessibility of their part inside
+    the lines' bounding box (rank 1); the places at the ends of each corridor (rank 0), the breaks of gauge,
+    checkpoints and ports (rank 2), the towns and stations (rank 3) at the first view, passes
+    and facilities (rank 3) from :data:`LABEL_DEEPER` zoom levels deeper.
+    """
+    out: list[dict[str, Any]] = []
+    x0, y0, x1, y1 = gdf.total_bounds
+    if shown is not None:
+        near = shown[shown["iso3"].isin(set(iso3s))]
+        # within the lines' own box, so that the label is in the first view
+        box = (x0 - 0.05, y0 - 0.05, x1 + 0.05, y1 + 0.05)  # never empty, even round one level line
+        for name, geom in zip(near["name"], shapely.clip_by_rect(near.geometry.values, *box)):
+            polys = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+            if not polys:
+                continue
+            big = max(polys, key=lambda p: p.area)
+            pt = shapely.ops.polylabel(big, tolerance=0.05)
+            out.append({"lat": round(pt.y, 4), "lon": round(pt.x, 4), "text": _text(name),
+                        "cls": "corridors-label-country", "rank": 1, "dz": 0})
+    if places is not None and len(places):
+        xy = shapely.get_coordinates(places.geometry.values)
+        ends = _termini(gdf)
+        is_end = np.zeros(len(places), dtype=bool)
+        for e in ends:
+            d = np.hypot(*(xy - e).T)
+            if d.min() < 0.25:
+                is_end[int(d.argmin())] = True
+        seen: list[tuple[str, float, float]] = []
+        for (lon, lat), name, kind, end in zip(xy, places["name"], places["kind"], is_end):
+            if any(t == _short(name) and abs(lon - x) + abs(lat - y) < 0.5 for t, x, y in seen):
+                continue  # one label for two places of one name side by side (the two posts of a border)
+            seen.append((_short(name), lon, lat))
+            rank, cls, dz = ((0, "corridors-label-end", 0) if end else (2, "corridors-label-key", 0)
+                             if kind in KEY_KINDS else (3, "corridors-label-place",
+                                                        LABEL_DEEPER if kind in DEEP_KINDS else 0))
+            out.append({"lat": round(float(lat), 5), "lon": round(float(lon), 5), "text": _text(_short(name)),
+                        "cls": f"corridors-label {cls}", "rank": rank, "dz": dz})
+    return out
 
 
 @lru_cache(maxsize=2)
@@ -613,8 +862,11 @@ def render_map(
     context: str | None = None,
     legend: bool = True,
     minimap: bool = True,
+    title: str | None = None,
+    subtitle: str | None = None,
+    labels: bool = True,
 ) -> folium.Map:
-    """An interactive map of corridors with crossings, places, borders and a legend.
+    """An interactive map of corridors with crossings, places, borders, labels and a legend.
 
     Parameters
     ----------
@@ -625,7 +877,8 @@ def render_map(
     borders : bool
         Draw the bundled Natural Earth borders, clipped to the data (plus
         :data:`BORDER_MARGIN_DEG`) and simplified by :data:`BORDER_TOLERANCE_DEG` degrees.
-        On an offline map they are the (filled) base map.
+        On an offline map they are the (filled) base map, over the whole world's land
+        simplified by :data:`WORLD_TOLERANCE_DEG` and the sea colour, so every zoom is covered.
     crossings : bool
         Mark every border crossing (from :func:`corridors.analysis.border_crossings`).
     places : bool
@@ -639,13 +892,23 @@ def render_map(
         ``"trade"``: a choropleth of each Central Asian country's 2024 trade with China,
         with its sources in the popups.
     legend, minimap : bool
-        Show the categorical legend and the mini-map (the mini-map needs ``borders``).
+        Show the collapsible legend and the mini-map (the mini-map needs ``borders``).
+    title, subtitle : str, optional
+        Shown at the top of the map (escaped). By default the corridor's name (one corridor),
+        a title for the bundled network (several), or none (the user's lines).
+    labels : bool
+        Label the countries the lines cross and the corridors' places (ends, breaks of gauge,
+        checkpoints and ports at the first view, the others when zoomed in); labels that
+        would overlap a label of higher rank are hidden.
 
     Returns
     -------
     folium.Map
         One toggleable layer per corridor (in catalogue order) plus layers for crossings,
-        places, borders and the context. Save it with ``m.save("map.html")``.
+        places, borders and the context; the first view fits the lines. Save it with
+        :func:`save_map`. Lines of more than :data:`MANY_VERTICES` vertices or
+        :data:`MANY_FEATURES` features are drawn on one canvas as levels of detail
+        (within 1 screen pixel of the data at every zoom up to :data:`MANY_MAX_ZOOM`).
 
     Raises
     ------
@@ -657,12 +920,15 @@ def render_map(
     if context is not None and context not in CONTEXT_LAYERS:
         raise DataError(f"unknown context layer {context!r}; known: {', '.join(CONTEXT_LAYERS)}")
     gdf = _select(data)
-    result = analysis.analyse(gdf)
+    many = _is_many(gdf)
     meta = _metadata(gdf)
     order = _order(gdf["corridor_id"].to_numpy())
-    colours = corridor_colours(order)
+    colours = corridor_colours(order) if not many else {}
+    if title is None and subtitle is None and not isinstance(data, gpd.GeoDataFrame):
+        title, subtitle = _default_titles(order, meta, context)
 
-    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=4, zoom_snap=0.25, zoom_delta=0.5)
+    m = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=4, zoom_snap=0.25, zoom_delta=0.5,
+                   **({"max_zoom": MANY_MAX_ZOOM, "prefer_canvas": True, "zoom_animation": False} if many else {}))
     m.default_js, m.default_css = [], []
     m.get_root().header.add_child(Element(_assets(offline)), name="corridors_assets")
     if not offline and tiles:
@@ -675,6 +941,8 @@ def render_map(
     shown = _display_borders(box) if (borders or context) else None
     if borders:
         fg = folium.FeatureGroup(name="Country borders", overlay=True, control=True)
+        if offline and box[2] - box[0] < 300:  # (a box round the world needs no second, coarser land)
+            _Layer("areas", _world_land()).add_to(fg)
         _Layer("areas", _borders_data(shown, offline, box)).add_to(fg)
         fg.add_to(m)
     context_legend = ""
@@ -683,34 +951,88 @@ def render_map(
         fg = folium.FeatureGroup(name="Trade with China, 2024", overlay=True, control=True)
         _Layer("areas", data_json).add_to(fg)
         fg.add_to(m)
-    cross = result.border_crossings()
-    for _cid, label, data_json in _corridor_layers(gdf, order, colours, result.lengths_by_country(),
-                                                   pd.DataFrame(cross)):
-        fg = folium.FeatureGroup(name=label, overlay=True, control=True)
-        _Layer("lines", data_json).add_to(fg)
+    if many:
+        cross = analysis.border_crossings(gdf) if crossings else pd.DataFrame()
+        by_country = analysis.lengths_by_country(gdf) if labels else pd.DataFrame({"iso3": []})
+        fg = folium.FeatureGroup(name=f"Lines ({len(gdf):,})", overlay=True, control=True)
+        _Layer("manyLines", _many_lines_data(gdf)).add_to(fg)
         fg.add_to(m)
+    else:
+        result = analysis.analyse(gdf)
+        cross, by_country = result.border_crossings(), result.lengths_by_country()
+        for _cid, label, data_json in _corridor_layers(gdf, order, colours, by_country, pd.DataFrame(cross),
+                                                       casing=context is not None):
+            fg = folium.FeatureGroup(name=label, overlay=True, control=True)
+            _Layer("lines", data_json).add_to(fg)
+            fg.add_to(m)
     if crossings and len(cross):
         fg = folium.FeatureGroup(name="Border crossings", overlay=True, control=True)
-        _Layer("points", _crossings_data(cross, meta)).add_to(fg)
+        _Layer("points", _crossings_data(cross, meta, canvas=many)).add_to(fg)
         fg.add_to(m)
     kinds: list[str] = []
-    if places:
-        pl = places_of(order)
-        if len(pl):
-            kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
-            fg = folium.FeatureGroup(name="Places", overlay=True, control=True)
-            _Layer("points", _places_data(pl)).add_to(fg)
-            fg.add_to(m)
-    statuses = set(pd.Series(_col(gdf, "status"))[pd.Series(_col(gdf, "mode")) != "sea"].dropna().astype(str))
-    legend_html = _legend_html(order, colours, meta, statuses, bool((_col(gdf, "mode") == "sea").any()),
+    pl = places_of(order) if places else None
+    near_towns = _towns_near(gdf, pl) if (borders and not many) else None
+    if near_towns is not None and len(near_towns):
+        fg = folium.FeatureGroup(name="Main towns", overlay=True, control=True)
+        _Layer("points", _towns_data(near_towns)).add_to(fg)
+        fg.add_to(m)
+    if pl is not None and len(pl):
+        kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
+        fg = folium.FeatureGroup(name="Places", overlay=True, control=True)
+        _Layer("points", _places_data(pl)).add_to(fg)
+        fg.add_to(m)
+    mode = _col(gdf, "mode")
+    statuses = set(pd.Series(_col(gdf, "status"))[pd.Series(mode) != "sea"].dropna().astype(str)) if not many else set()
+    legend_html = _legend_html(order if not many else [], colours, meta, statuses, bool((mode == "sea").any()),
                                kinds, crossings and len(cross) > 0, context_legend) if legend else ""
+    if legend and near_towns is not None and len(near_towns):
+        legend_html += ('<div class="row"><svg width="14" height="10"><circle cx="7" cy="5" r="3" fill="#fff" '
+                        'stroke="#555"/></svg>Main town (Natural Earth)</div>')
+    if many and legend:
+        legend_html += (f'<h4>Lines</h4><div class="row">{_dash_svg(line_style(None, None, MANY_COLOUR))}'
+                        f"{len(gdf):,} lines (click one for its facts)</div>")
+    label_data = _labels_data(gdf, shown if borders else None,
+                              by_country["iso3"].dropna().unique() if len(by_country) else [],
+                              pl) if labels and not many else []
+    if labels and near_towns is not None:  # last in rank: where they fit
+        label_data += [{"lat": round(p.y, 4), "lon": round(p.x, 4), "text": _text(n),
+                        "cls": "corridors-label corridors-label-town", "rank": 4, "dz": 0}
+                       for n, p in zip(near_towns["name"], near_towns.geometry)]
     x0, y0, x1, y1 = gdf.total_bounds
-    # leave room for the zoom/measure buttons (left) and the layer control and legend (right)
-    m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding_top_left=(60, 20),
-                 padding_bottom_right=(320 if legend else 20, 20))
+    # room for the title (top), the zoom/measure buttons (left), the legend and mini-map (right)
+    top = 70 if (title or subtitle) else 20
+    m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]], padding_top_left=(50, top),
+                 padding_bottom_right=(230 if (legend or minimap) else 20, 40))
     folium.LayerControl(collapsed=True).add_to(m)
-    _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders)}).add_to(m)
+    _Controls({"offline": offline, "legend": legend_html, "minimap": bool(minimap and borders),
+               "title": _text(title) if title else "", "subtitle": _text(subtitle) if subtitle else "",
+               "labels": label_data, "credits": _credits(meta, bool(borders), context)}).add_to(m)
     return m
+
+
+def _default_titles(order: list[Any], meta: dict[str, dict[str, Any]], context: str | None) -> tuple[str, str]:
+    """Title and subtitle of a map of bundled corridors."""
+    if context == "trade":
+        return ("Corridors and Central Asia's trade with China, 2024",
+                "Country fill: total trade with China by China's customs figures; lines: the corridors by status")
+    if len(order) == 1:
+        md = meta.get(order[0]) or {}
+        return (str(md.get("name") or order[0]),
+                "Route by status, border crossings and key places; lengths are WGS84 geodesic")
+    return ("Corridors linking China, Central Asia, the Caucasus and Turkey",
+            "Routes by status, border crossings and key places; click a line for its facts and sources")
+
+
+def _credits(meta: dict[str, dict[str, Any]], borders: bool, context: str | None) -> str:
+    """The attribution line: the corridor data's sources, Natural Earth and the trade sources."""
+    parts = []
+    if meta:
+        parts.append("Corridors: the corridors dataset (sources in each popup)")
+    if borders:
+        parts.append("Towns: Natural Earth populated places")
+    if context == "trade":
+        parts.append("Trade: " + "; ".join(_text(s["publisher"]) for s in trade_context()["sources"]))
+    return " | ".join(parts)
 
 
 #: What an offline page must not contain: an asset loaded from another host.

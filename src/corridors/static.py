@@ -1,5 +1,5 @@
-"""Static publication figures (matplotlib): borders, corridors by status, crossings, legend,
-scale bar, north arrow and graticule.
+"""Static publication figures (matplotlib): borders, corridors by status, crossings, labels,
+title, legend, scale bar, north arrow, graticule and an optional locator inset.
 
 Colours and line styles are those of the interactive map (:mod:`corridors.maps`).
 """
@@ -27,6 +27,7 @@ from .maps import (
     STATUS_STYLES,
     _box,
     _display_borders,
+    _labels_data,
     _metadata,
     _order,
     _select,
@@ -82,6 +83,109 @@ def _north_arrow(ax: Any) -> None:
                 arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5}, zorder=12)
 
 
+#: Width of a new figure, inches (a report's text width); the height follows the data.
+FIG_WIDTH_IN = 7.5
+#: Aspect ratios (width / height of the map) a figure is widened or heightened into.
+ASPECT_RANGE = (0.75, 2.0)
+
+
+def _frame(gdf: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """x and y limits (degrees) around the data, padded and stretched into :data:`ASPECT_RANGE`,
+    and the mid latitude where the equirectangular scale is true."""
+    x0, y0, x1, y1 = gdf.total_bounds
+    padx, pady = max(0.6, 0.07 * (x1 - x0)), max(0.6, 0.10 * (y1 - y0))
+    x0, x1, y0, y1 = x0 - padx, x1 + padx, y0 - pady, y1 + pady
+    mid = (y0 + y1) / 2
+    k = math.cos(math.radians(mid))
+    aspect = (x1 - x0) * k / (y1 - y0)
+    lo, hi = ASPECT_RANGE
+    if aspect > hi:  # too wide: add latitude
+        grow = ((x1 - x0) * k / hi - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    elif aspect < lo:  # too tall: add longitude
+        grow = (lo * (y1 - y0) / k - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    return (x0, x1), (y0, y1), (y0 + y1) / 2
+
+
+def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, places: gpd.GeoDataFrame | None,
+            by_country: Any, all_places: bool) -> list[Any]:
+    """Country and place labels (as :func:`corridors.maps.render_map` chooses them), moved apart
+    with adjustText; a label that still overlaps one of higher rank is removed. Returns the texts."""
+    import html
+
+    from adjustText import adjust_text
+
+    records = _labels_data(gdf, shown, by_country, places)
+    records = [r for r in records if all_places or r["rank"] <= 2]
+    records.sort(key=lambda r: r["rank"])
+    texts, anchors, xs, ys = [], [], [], []
+    for r in records:
+        country = "country" in r["cls"]
+        t = ax.text(r["lon"], r["lat"], html.unescape(r["text"]).upper() if country else html.unescape(r["text"]),
+                    fontsize=7.5 if country else 6.5, color="#6b6157" if country else "#111",
+                    fontweight="bold" if r["rank"] <= 1 else "normal", ha="center", va="center", zorder=9,
+                    bbox=None if country else _HALO)
+        texts.append(t)
+        anchors.append(None if country else (r["lon"], r["lat"]))
+        if not country:
+            xs.append(r["lon"])
+            ys.append(r["lat"])
+    if texts:
+        adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.15, 1.3), only_move={"text": "xy"})
+    # what adjustText could not separate: keep the higher rank (earlier), drop the other
+    renderer = ax.figure.canvas.get_renderer()
+    kept: list[Any] = []
+    for t, anchor in zip(texts, anchors):
+        box = t.get_window_extent(renderer)
+        inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+        if not inside or any(box.overlaps(k.get_window_extent(renderer)) for k in kept):
+            t.remove()
+            continue
+        kept.append(t)
+        if anchor is not None:
+            moved = np.hypot(*(ax.transData.transform(t.get_position()) - ax.transData.transform(anchor)))
+            if moved > 0.7 * box.height + 6:  # a leader line from the point to a label moved away
+                ax.annotate("", xy=anchor, xytext=t.get_position(), zorder=8,
+                            arrowprops={"arrowstyle": "-", "color": "#777", "lw": 0.4, "shrinkA": 5, "shrinkB": 2})
+    return kept
+
+
+#: A light box behind each label (a path-effect halo would turn the text into paths in SVG/PDF).
+_HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+
+
+def _inset(ax: Any, gdf: gpd.GeoDataFrame, xlim: tuple[float, float], ylim: tuple[float, float]) -> Any:
+    """A locator inset: the land around the map, the map's frame in red, in the corner of the
+    map (other than the lower left, the scale bar's) with the fewest of the data's vertices."""
+    from matplotlib.patches import Rectangle
+
+    xy = shapely.get_coordinates(gdf.geometry.values)
+    fx = (xy[:, 0] - xlim[0]) / (xlim[1] - xlim[0])
+    fy = (xy[:, 1] - ylim[0]) / (ylim[1] - ylim[0])
+    corners = {(0.74, 0.03): (fx > 0.72) & (fy < 0.3), (0.02, 0.73): (fx < 0.28) & (fy > 0.7),
+               (0.66, 0.73): (fx > 0.64) & (fy > 0.7)}
+    where = min(corners, key=lambda k: int(corners[k].sum()))
+
+    cx, cy = (xlim[0] + xlim[1]) / 2, (ylim[0] + ylim[1]) / 2
+    half = max(xlim[1] - xlim[0], 30.0) * 1.6
+    box = (max(cx - half, -180.0), max(cy - half / 2, -85.0), min(cx + half, 180.0), min(cy + half / 2, 85.0))
+    inset = ax.inset_axes([where[0], where[1], 0.24, 0.24])
+    inset.set_facecolor(SEA_COLOUR)
+    _display_borders(tuple(float(v) for v in box)).plot(ax=inset, color=LAND, edgecolor=OUTLINE, linewidth=0.2)
+    inset.add_patch(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0], fill=False,
+                              edgecolor="#c00", linewidth=1.0))
+    inset.set_xlim(box[0], box[2])
+    inset.set_ylim(box[1], box[3])
+    inset.set_aspect(1 / math.cos(math.radians(cy)))
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    inset.set_label("locator")
+    return inset
+
+
 def plot(
     data: str | Sequence[str] | gpd.GeoDataFrame | None = None,
     ax: Any = None,
@@ -91,43 +195,62 @@ def plot(
     places: bool = True,
     legend: bool = True,
     title: str | None = None,
-    figsize: tuple[float, float] = (11.0, 6.5),
+    labels: bool = True,
+    inset: bool = False,
+    figsize: tuple[float, float] | None = None,
 ) -> Any:
     """A static map of corridors for a report.
+
+    Projection: equidistant cylindrical (equirectangular) with its standard parallel at the
+    middle latitude of the frame, i.e. lon/lat axes with an aspect of 1/cos(mid latitude):
+    distances along that parallel and along every meridian are true to scale, which suits the
+    mid-latitude east-west corridors here (scale error under 10 % within about 13° of latitude
+    of the middle, the frames of one or two corridors). The frame is fitted to the data and
+    widened or heightened only into :data:`ASPECT_RANGE`.
 
     Parameters
     ----------
     data : str, list of str, GeoDataFrame or None
         As for :func:`corridors.render_map`: a bundled id, ids, a user's lines, or None (all).
     ax : matplotlib Axes, optional
-        Where to draw; a new figure of ``figsize`` inches by default.
+        Where to draw; a new figure :data:`FIG_WIDTH_IN` inches wide, as high as the frame needs.
     borders, crossings, places, legend : bool
         Draw country borders (Natural Earth), border crossings, the bundled places of the
-        drawn corridors, and the legend.
+        drawn corridors, and the legend (below the map, in columns).
     title : str, optional
-        Axes title.
-    figsize : (float, float)
-        Size of a new figure, inches.
+        Figure title; by default the corridor's name, or a title for the bundled network
+        (none for a user's lines).
+    labels : bool
+        Label the countries crossed and the key places (ends, breaks of gauge, checkpoints,
+        ports; on a one-corridor figure every place), moved apart with adjustText; labels
+        that would still overlap are left out, the lower rank first.
+    inset : bool
+        Add a locator inset (lower right).
+    figsize : (float, float), optional
+        Size of a new figure, inches (default: fitted to the data).
 
     Returns
     -------
     matplotlib.axes.Axes
-        Longitude/latitude axes with an equirectangular aspect (1/cos of the mid latitude),
-        degree graticule, geodesic scale bar and north arrow.
+        Longitude/latitude axes with degree graticule, geodesic scale bar and north arrow.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+
+    from .maps import KIND_WORDS, STATUS_WORDS, _default_titles
 
     gdf = _select(data)
     meta = _metadata(gdf)
     order = _order(gdf["corridor_id"].to_numpy())
     colours = corridor_colours(order)
+    xlim, ylim, mid = _frame(gdf)
     if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    x0, y0, x1, y1 = gdf.total_bounds
-    padx, pady = max(1.0, 0.06 * (x1 - x0)), max(1.0, 0.08 * (y1 - y0))
-    xlim, ylim = (x0 - padx, x1 + padx), (y0 - pady, y1 + pady)
+        if figsize is None:
+            aspect = (xlim[1] - xlim[0]) * math.cos(math.radians(mid)) / (ylim[1] - ylim[0])
+            figsize = (FIG_WIDTH_IN, FIG_WIDTH_IN / aspect + (1.3 if legend else 0.5))
+        _fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     ax.set_facecolor(SEA_COLOUR)
+    shown = None
     if borders:
         shown = _display_borders(_box(gdf))
         shown.plot(ax=ax, color=LAND, edgecolor=OUTLINE, linewidth=0.5, zorder=1)
@@ -139,14 +262,15 @@ def plot(
             st = line_style(status[i], mode[i], colours[c])
             for part in shapely.get_parts(shapely.force_2d(gdf.geometry.values[i:i + 1])):
                 xy = shapely.get_coordinates(part)
-                ax.plot(xy[:, 0], xy[:, 1], color=st["color"], lw=st["weight"] * 0.55, alpha=st["opacity"],
+                ax.plot(xy[:, 0], xy[:, 1], color=st["color"], lw=st["weight"] * 0.5, alpha=st["opacity"],
                         linestyle=_dashes(st), solid_capstyle="round", dash_capstyle=st["lineCap"], zorder=4)
     if crossings:
         cross = analysis.border_crossings(gdf)
         if len(cross):
-            ax.scatter(shapely.get_x(cross.geometry.values), shapely.get_y(cross.geometry.values), s=28,
-                       facecolor="white", edgecolor="black", linewidth=1.2, zorder=6)
+            ax.scatter(shapely.get_x(cross.geometry.values), shapely.get_y(cross.geometry.values), s=14,
+                       facecolor="white", edgecolor="black", linewidth=0.9, zorder=6)
     kinds: list[str] = []
+    pl = None
     if places:
         pl = places_of(order)
         kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
@@ -154,42 +278,55 @@ def plot(
                    c=[PLACE_COLOURS.get(k, "#444") for k in pl["kind"]], edgecolor="white", linewidth=0.4, zorder=5)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    mid = (ylim[0] + ylim[1]) / 2
     ax.set_aspect(1 / math.cos(math.radians(mid)))
     ax.grid(True, color="white", linewidth=0.6, alpha=0.8, zorder=2)
     ax.set_axisbelow(False)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:g}°E" if v >= 0 else f"{-v:g}°W")
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}°N" if v >= 0 else f"{-v:g}°S")
-    ax.tick_params(labelsize=8)
-    ax.set_xlabel("")
+    ax.tick_params(labelsize=7)
     ax.set_ylabel("")
     _scale_bar(ax, mid)
     _north_arrow(ax)
+    if title is None and not isinstance(data, gpd.GeoDataFrame):
+        title = _default_titles(order, meta, None)[0]
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
+    credits = ["Projection: equirectangular, true scale at " f"{abs(mid):.0f}°{'N' if mid >= 0 else 'S'}"]
     if borders:
-        ax.text(0.995, 0.005, "Borders: Natural Earth (public domain)", transform=ax.transAxes, ha="right",
-                va="bottom", fontsize=6, color="#555", zorder=12)
+        credits.append("Borders: Natural Earth (public domain)")
+    if meta:
+        credits.append("Corridors: corridors dataset (sources per segment)")
+    ax.set_xlabel(" · ".join(credits), fontsize=5.5, color="#555", loc="left")
+    if inset:
+        _inset(ax, gdf, xlim, ylim)
+    if labels:
+        by_country = analysis.lengths_by_country(gdf)["iso3"].dropna().unique() if borders else []
+        ax.figure.canvas.draw()  # the layout and text sizes adjustText works with
+        _label(ax, gdf, shown, pl, by_country, all_places=len(order) == 1)
     if legend:
-        handles = [Line2D([], [], color=colours[c], lw=2.5, label=(meta.get(c) or {}).get("name") or str(c))
+        handles = [Line2D([], [], color=colours[c], lw=2.2, label=(meta.get(c) or {}).get("name") or str(c))
                    for c in order]
         present = {s for s, m in zip(status, mode) if m != "sea"}
         for s in STATUS_STYLES:
             if s in present:
                 st = line_style(s, None, "#333")
-                handles.append(Line2D([], [], color="#333", lw=st["weight"] * 0.55, linestyle=_dashes(st),
-                                      dash_capstyle=st["lineCap"], label=s))
+                handles.append(Line2D([], [], color="#333", lw=st["weight"] * 0.5, linestyle=_dashes(st),
+                                      dash_capstyle=st["lineCap"], label=STATUS_WORDS[s]))
         if (mode == "sea").any():
             st = line_style(None, "sea", "")
-            handles.append(Line2D([], [], color=SEA_STYLE["color"], lw=st["weight"] * 0.55, linestyle=_dashes(st),
-                                  label="sea leg (ferry)"))
+            handles.append(Line2D([], [], color=SEA_STYLE["color"], lw=st["weight"] * 0.5, linestyle=_dashes(st),
+                                  label="Ferry / sea leg"))
         if crossings:
-            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="black",
-                                  label="border crossing"))
-        handles += [Line2D([], [], marker="o", linestyle="", markersize=4, markerfacecolor=PLACE_COLOURS[k],
-                           markeredgecolor="white", label=k) for k in kinds]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=7,
-                  handlelength=3.5, frameon=False)
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=4, markerfacecolor="white",
+                                  markeredgecolor="black", label="Border crossing"))
+        handles += [Line2D([], [], marker="o", linestyle="", markersize=3.5, markerfacecolor=PLACE_COLOURS[k],
+                           markeredgecolor="white", label=KIND_WORDS.get(k, k)) for k in kinds]
+        if ax.figure.get_layout_engine() is not None:  # a figure of ours: the legend below the map
+            ax.figure.legend(handles=handles, loc="outside lower center", fontsize=6.5, handlelength=3.0,
+                             ncol=min(4, len(handles)), frameon=False, columnspacing=1.2)
+        else:
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=6.5,
+                      handlelength=3.0, ncol=min(4, len(handles)), frameon=False, columnspacing=1.2)
     return ax
 
 
@@ -197,7 +334,7 @@ def save_figure(
     data: str | Sequence[str] | gpd.GeoDataFrame | None,
     path: str | PathLike[str],
     *,
-    dpi: int = 200,
+    dpi: int = 300,
     **kwargs: Any,
 ) -> Path:
     """Draw :func:`plot` and save it as PNG, SVG or PDF (by the file's suffix).
@@ -208,6 +345,7 @@ def save_figure(
         What to draw (see :func:`plot`).
     path : str or PathLike
         Output file ending in ``.png``, ``.svg`` or ``.pdf``; missing folders are made.
+        SVG and PDF keep the text as text (``svg.fonttype`` "none", ``pdf.fonttype`` 42).
     dpi : int
         Resolution of a PNG, dots per inch.
     **kwargs
@@ -231,10 +369,11 @@ def save_figure(
     out = Path(path)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DataError("a figure is written as .png, .svg or .pdf", out)
-    ax = plot(data, **kwargs)
-    try:
-        with atomic_output(out, make_parents=True) as tmp:
-            ax.figure.savefig(tmp, dpi=dpi, bbox_inches="tight")
-    finally:
-        plt.close(ax.figure)
+    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        ax = plot(data, **kwargs)
+        try:
+            with atomic_output(out, make_parents=True) as tmp:
+                ax.figure.savefig(tmp, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
+        finally:
+            plt.close(ax.figure)
     return out

@@ -73,29 +73,266 @@ window.corridorsMap = (function () {
   var bordersData = null;
 
   function lines(data) {
-    // data: {corridor_html, features: [{geometry, properties: {style, html, tip, seg}}]}
+    // data: {corridor_html, casing, features: [{geometry, properties: {style, html, tip, seg}}]}
     // Each segment is drawn once as styled (not interactive) over a wide transparent line that
     // takes the clicks, so the gaps of dashed and dotted lines and thin sea legs are easy to hit.
+    // A segment popup holds the segment's facts; its button swaps in the corridor summary.
+    // A feature group adds its layers in the order they were made (by Leaflet id): casing first.
+    var casing = data.casing ? L.geoJSON(data, {
+      interactive: false,
+      style: function (f) {
+        return { color: "#fff", weight: f.properties.style.weight + 3, opacity: 0.9, className: "corridors-casing" };
+      }
+    }) : null;
     var hit = L.geoJSON(data, {
       style: function (f) { return { weight: 14, opacity: 0, className: "corridors-hit " + f.properties.seg }; },
       onEachFeature: function (f, layer) {
-        layer.bindPopup(f.properties.html + data.corridor_html, { maxWidth: 420, maxHeight: 360 });
+        layer.bindPopup(f.properties.html, { maxWidth: 340, maxHeight: 400, autoPanPaddingTopLeft: [50, 80] });
         layer.bindTooltip(f.properties.tip, { sticky: true });
+        layer.on("popupopen", function (e) { summaryButton(e.popup, data.corridor_html, f.properties.html); });
       }
     });
     var shown = L.geoJSON(data, {
       interactive: false,
       style: function (f) { return f.properties.style; }
     });
-    return L.featureGroup([hit, shown]);
+    return L.featureGroup(casing ? [casing, hit, shown] : [hit, shown]);
   }
 
+  function summaryButton(popup, summary, back) {
+    var root = popup.getElement();
+    var b = root && root.querySelector(".corridors-summary-btn");
+    if (!b) { return; }
+    L.DomEvent.on(b, "click", function (e) {
+      L.DomEvent.stop(e);
+      popup.setContent(summary);
+      var r = popup.getElement().querySelector(".corridors-back-btn");
+      if (r) {
+        L.DomEvent.on(r, "click", function (ev) {
+          L.DomEvent.stop(ev);
+          popup.setContent(back);
+          summaryButton(popup, summary, back);
+        });
+      }
+    });
+  }
+
+  /* ---- many lines: levels of detail on one canvas (see corridors._lod) ---- */
+  function readVarints(b64) {
+    var bin = atob(b64), n = bin.length, out = [], v = 0, shift = 0;
+    for (var i = 0; i < n; i++) {
+      var c = bin.charCodeAt(i);
+      v += (c & 127) * Math.pow(2, shift);
+      if (c & 128) { shift += 7; } else { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+
+  function decodeLevel(level) {
+    var counts = readVarints(level.n), raw = readVarints(level.xy);
+    var xy = new Float64Array(raw.length), x = 0, y = 0, g = level.grid;
+    for (var i = 0; i < raw.length; i += 2) {
+      var dx = raw[i], dy = raw[i + 1];
+      x += (dx % 2) ? -(dx + 1) / 2 : dx / 2;
+      y += (dy % 2) ? -(dy + 1) / 2 : dy / 2;
+      xy[i] = x * g; xy[i + 1] = y * g;
+    }
+    var start = new Int32Array(counts.length + 1), box = new Float64Array(counts.length * 4);
+    for (var p = 0, k = 0; p < counts.length; p++) {
+      start[p] = k;
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (var j = 0; j < counts[p]; j++, k++) {
+        var px = xy[2 * k], py = xy[2 * k + 1];
+        if (px < x0) { x0 = px; } if (px > x1) { x1 = px; }
+        if (py < y0) { y0 = py; } if (py > y1) { y1 = py; }
+      }
+      box[4 * p] = x0; box[4 * p + 1] = y0; box[4 * p + 2] = x1; box[4 * p + 3] = y1;
+    }
+    start[counts.length] = k;
+    return { xy: xy, start: start, box: box };
+  }
+
+  var ManyLines = null;
+  function manyLines(data) {
+    // data: {levels: [{z0, z1, grid, n, xy}], part_feature: base64 varints, colour: [per feature class],
+    //        colours: [css], facts: [{label, values (escaped), codes}], note, weight}
+    if (!ManyLines) {
+      ManyLines = L.Layer.extend({
+        initialize: function (d) {
+          this._d = d;
+          this._decoded = {};
+          this._feature = readVarints(d.part_feature);
+          for (var i = 1; i < this._feature.length; i++) { this._feature[i] += this._feature[i - 1]; }
+          window.corridorsMap.drawn = { count: 0, parts: 0, ms: [] };
+        },
+        onAdd: function (map) {
+          this._canvas = L.DomUtil.create("canvas", "corridors-many leaflet-zoom-hide");
+          map.getPanes().overlayPane.appendChild(this._canvas);
+          map.on("moveend resize viewreset", this._redraw, this);  // moveend follows every zoom too
+          map.on("click", this._click, this);
+          this._redraw();
+        },
+        onRemove: function (map) {
+          L.DomUtil.remove(this._canvas);
+          map.off("moveend resize viewreset", this._redraw, this);
+          map.off("click", this._click, this);
+        },
+        _level: function (z) {
+          var lv = this._d.levels, i = 0;
+          while (i < lv.length - 1 && z >= lv[i].z1 + 1) { i++; }
+          if (!this._decoded[i]) { this._decoded[i] = decodeLevel(lv[i]); }
+          return this._decoded[i];
+        },
+        _redraw: function () {
+          var t0 = performance.now(), map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+          var topLeft = map.containerPointToLayerPoint([0, 0]);
+          L.DomUtil.setPosition(this._canvas, topLeft);
+          this._canvas.width = size.x * ratio; this._canvas.height = size.y * ratio;
+          this._canvas.style.width = size.x + "px"; this._canvas.style.height = size.y + "px";
+          var z = map.getZoom(), s = Math.pow(2, z), lv = this._level(z);
+          var origin = map.getPixelOrigin().add(topLeft);
+          var ox = origin.x / s, oy = origin.y / s, w = size.x / s, h = size.y / s;
+          var ctx = this._canvas.getContext("2d"), d = this._d, xy = lv.xy, st = lv.start, box = lv.box;
+          ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+          ctx.lineWidth = d.weight; ctx.lineJoin = "bevel"; ctx.lineCap = "butt";  // cheaper to rasterise than round
+          var drawn = 0, tiny = 1 / s;
+          for (var c = 0; c < d.colours.length; c++) {
+            var dots = [];
+            ctx.beginPath();
+            for (var p = 0; p < st.length - 1; p++) {
+              if (d.colour[this._feature[p]] !== c) { continue; }
+              if (box[4 * p + 2] < ox || box[4 * p] > ox + w || box[4 * p + 3] < oy || box[4 * p + 1] > oy + h) { continue; }
+              drawn++;
+              if (box[4 * p + 2] - box[4 * p] < tiny && box[4 * p + 3] - box[4 * p + 1] < tiny) {
+                dots.push(p);  // the whole part within one pixel: drawn as that pixel
+                continue;
+              }
+              var k = st[p];
+              ctx.moveTo((xy[2 * k] - ox) * s, (xy[2 * k + 1] - oy) * s);
+              for (k++; k < st[p + 1]; k++) { ctx.lineTo((xy[2 * k] - ox) * s, (xy[2 * k + 1] - oy) * s); }
+            }
+            ctx.strokeStyle = d.colours[c];
+            ctx.stroke();
+            ctx.fillStyle = d.colours[c];
+            for (var q = 0; q < dots.length; q++) {
+              var j = dots[q];
+              ctx.fillRect((box[4 * j] - ox) * s - 0.5, (box[4 * j + 1] - oy) * s - 0.5, 1.5, 1.5);
+            }
+          }
+          this._view = { ox: ox, oy: oy, s: s };
+          var rec = window.corridorsMap.drawn;
+          rec.count++; rec.parts = drawn; rec.ms.push(performance.now() - t0);
+          if (!rec.first) {
+            rec.first = performance.now();
+            requestAnimationFrame(function () { rec.firstFrame = performance.now(); });
+          }
+        },
+        _click: function (e) {
+          // the part drawn nearest to the click, within 6 px
+          var map = this._map, z = map.getZoom(), s = Math.pow(2, z), lv = this._level(z);
+          var p0 = map.project(e.latlng, z), cx = p0.x / s, cy = p0.y / s, r = 6 / s, best = r * r, hit = -1;
+          var xy = lv.xy, st = lv.start, box = lv.box;
+          for (var p = 0; p < st.length - 1; p++) {
+            if (box[4 * p + 2] < cx - r || box[4 * p] > cx + r || box[4 * p + 3] < cy - r || box[4 * p + 1] > cy + r) { continue; }
+            for (var k = st[p]; k < st[p + 1] - 1; k++) {
+              var ax = xy[2 * k], ay = xy[2 * k + 1], bx = xy[2 * k + 2] - ax, by = xy[2 * k + 3] - ay;
+              var L2 = bx * bx + by * by, t = L2 ? Math.max(0, Math.min(1, ((cx - ax) * bx + (cy - ay) * by) / L2)) : 0;
+              var dx = ax + t * bx - cx, dy = ay + t * by - cy, d2 = dx * dx + dy * dy;
+              if (d2 < best) { best = d2; hit = p; }
+            }
+          }
+          if (hit >= 0) {
+            // every value was escaped in Python; only our own markup is added here
+            var i = this._feature[hit], rows = "", head = "";
+            this._d.facts.forEach(function (f) {
+              var c = f.codes[i];
+              if (c < 0) { return; }
+              if (f.label === "Name") { head = f.values[c]; return; }
+              rows += "<tr><th>" + f.label + "</th><td>" + f.values[c] + "</td></tr>";
+            });
+            L.popup({ maxWidth: 340 }).setLatLng(e.latlng)
+              .setContent('<div class="corridors-popup"><h3>' + (head || "Line") + "</h3><table>" + rows +
+                          "</table><p>" + this._d.note + "</p></div>").openOn(map);
+          }
+        }
+      });
+    }
+    return new ManyLines(data);
+  }
+
+  /* ---- labels: placed by rank, none overlapping another ---- */
+  function labels(map, data) {
+    // data: [{lat, lon, text (escaped), cls, rank, dz}]; dz: zooms past the first view before it shows
+    var pane = map.getPane("corridors-labels") || map.createPane("corridors-labels");
+    L.DomUtil.addClass(pane, "leaflet-zoom-hide");
+    var items = data.slice().sort(function (a, b) { return a.rank - b.rank; });
+    var firstZoom = null;
+    items.forEach(function (d) {
+      d.el = L.DomUtil.create("div", "corridors-label " + d.cls, pane);
+      d.el.innerHTML = d.text;
+    });
+    function place() {
+      if (firstZoom === null) { firstZoom = map.getZoom(); }
+      var z = map.getZoom(), taken = [], box = map.getContainer().getBoundingClientRect();
+      var tl = map.containerPointToLayerPoint([0, 0]), br = map.containerPointToLayerPoint([box.width, box.height]);
+      var view = [tl.x, tl.y, br.x, br.y];  // a label lies wholly inside the map
+      // the controls, title and attribution take their place first: no label goes under them
+      var covers = map.getContainer().querySelectorAll(".leaflet-control, .corridors-title");
+      for (var c = 0; c < covers.length; c++) {
+        var r = covers[c].getBoundingClientRect();
+        if (!r.width) { continue; }
+        var a = map.containerPointToLayerPoint([r.left - box.left, r.top - box.top]);
+        taken.push([a.x, a.y, a.x + r.width, a.y + r.height]);
+      }
+      items.forEach(function (d) { d.el.style.display = "block"; d.w = d.el.offsetWidth; d.h = d.el.offsetHeight; });
+      items.forEach(function (d) {
+        d.el.style.display = "none";
+        if (z < firstZoom + d.dz) { return; }
+        var p = map.latLngToLayerPoint([d.lat, d.lon]), w = d.w, h = d.h;
+        var spots = d.cls.indexOf("corridors-label-country") >= 0 ?
+          [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6],
+           [p.x - w * 0.9, p.y - h / 2], [p.x - w * 0.1, p.y - h / 2]] :
+          [[p.x + 7, p.y - h / 2], [p.x - 7 - w, p.y - h / 2], [p.x - w / 2, p.y - 7 - h], [p.x - w / 2, p.y + 7]];
+        for (var i = 0; i < spots.length; i++) {
+          var b = [spots[i][0], spots[i][1], spots[i][0] + w, spots[i][1] + h];
+          var free = b[0] >= view[0] && b[1] >= view[1] && b[2] <= view[2] && b[3] <= view[3];
+          for (var j = 0; j < taken.length && free; j++) {
+            var t = taken[j];
+            free = b[2] + 2 <= t[0] || t[2] + 2 <= b[0] || b[3] + 1 <= t[1] || t[3] + 1 <= b[1];
+          }
+          if (free) {
+            taken.push(b);
+            L.DomUtil.setPosition(d.el, L.point(b[0], b[1]));
+            d.el.style.display = "block";
+            return;
+          }
+        }
+      });
+    }
+    map.on("zoomend viewreset moveend", place);
+    map.whenReady(place);
+    return { place: place };
+  }
+
+  function title(map, opts) {
+    if (!opts.title && !opts.subtitle) { return; }
+    var div = L.DomUtil.create("div", "corridors-title", map.getContainer());
+    div.innerHTML = (opts.title ? "<h2>" + opts.title + "</h2>" : "") +
+      (opts.subtitle ? "<p>" + opts.subtitle + "</p>" : "");
+    L.DomEvent.disableClickPropagation(div);
+  }
+
+  var sharedCanvas = null;
   function points(data) {
-    // data: {features: [{geometry: Point, properties: {style, html, tip}}]}
+    // data: {canvas, features: [{geometry: Point, properties: {style, html, tip}}]}
+    if (data.canvas && !sharedCanvas) { sharedCanvas = L.canvas({ padding: 0.2 }); }
     return L.geoJSON(data, {
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties.style); },
+      pointToLayer: function (f, latlng) {
+        var st = data.canvas ? L.extend({ renderer: sharedCanvas }, f.properties.style) : f.properties.style;
+        return L.circleMarker(latlng, st);
+      },
       onEachFeature: function (f, layer) {
-        layer.bindPopup(f.properties.html, { maxWidth: 360, maxHeight: 320 });
+        layer.bindPopup(f.properties.html, { maxWidth: 360, maxHeight: 320, autoPanPaddingTopLeft: [50, 80] });
         layer.bindTooltip(f.properties.tip);
       }
     });
@@ -128,9 +365,10 @@ window.corridorsMap = (function () {
 
   function legend(map, html) {
     var Legend = L.Control.extend({
-      options: { position: "bottomright" },
+      options: { position: "topright" },
       onAdd: function () {
-        var div = L.DomUtil.create("div", "corridors-legend");
+        var div = L.DomUtil.create("details", "corridors-legend");
+        div.open = true;
         div.innerHTML = html;
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
@@ -212,7 +450,7 @@ window.corridorsMap = (function () {
   function minimap(map) {
     if (!bordersData) { return null; }
     var Mini = L.Control.extend({
-      options: { position: "bottomleft" },
+      options: { position: "bottomright" },
       onAdd: function () {
         var div = L.DomUtil.create("div", "corridors-minimap");
         L.DomEvent.disableClickPropagation(div);
@@ -249,6 +487,9 @@ window.corridorsMap = (function () {
 
   function controls(map, opts) {
     if (opts.offline) { L.DomUtil.addClass(map.getContainer(), "corridors-offline"); }
+    if (opts.credits) { map.attributionControl.addAttribution(opts.credits); }
+    title(map, opts);
+    if (opts.labels) { labels(map, opts.labels); }
     fullscreen(map);
     measure(map);
     if (opts.legend) { legend(map, opts.legend); }
@@ -256,7 +497,7 @@ window.corridorsMap = (function () {
   }
 
   return {
-    geodesicMetres: geodesicMetres, lines: lines, points: points, areas: areas,
+    geodesicMetres: geodesicMetres, lines: lines, points: points, areas: areas, manyLines: manyLines,
     controls: controls
   };
 })();
