@@ -75,6 +75,24 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
                                                     crs=WGS84, index=gdf.index))
 
 
+def check_lines(gdf: gpd.GeoDataFrame) -> None:
+    """Check lines as every analysis function does before it measures (for maps and figures).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Lines with ``corridor_id``.
+
+    Raises
+    ------
+    DataError
+        For another type, no ``corridor_id``, a geometry that is not a line, a missing id,
+        a wrong-typed known column, or coordinates that are NaN, infinite or out of range;
+        the message names the row.
+    """
+    _lines(gdf)
+
+
 def _row_name(gdf: gpd.GeoDataFrame, at: int) -> str:
     """How a message names row ``at``: its index label, and its segment id where it has one."""
     label = repr(gdf.index[at]) if not isinstance(gdf.index[at], (int, np.integer)) else str(gdf.index[at])

@@ -377,7 +377,8 @@ def unwrap_longitudes(geoms: ArrayLike) -> NDArray[np.object_]:
     Parameters
     ----------
     geoms : array_like of shapely geometries
-        Lines in lon/lat degrees.
+        Geometries in lon/lat degrees; only lines are unwrapped (a polygon, e.g. a
+        country's border, is returned as it is).
 
     Returns
     -------
@@ -385,12 +386,17 @@ def unwrap_longitudes(geoms: ArrayLike) -> NDArray[np.object_]:
         The same geometries, longitudes unwrapped (unchanged where no step exceeds 180).
     """
     geoms = np.asarray(geoms, dtype=object)
-    coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    if not len(coords):
+    lines = np.isin(shapely.get_type_id(geoms), (1, 5))  # polygons and points are left as they are
+    coords = shapely.get_coordinates(geoms[lines])
+    if not len(coords) or not (np.abs(np.diff(coords[:, 0])) > 180.0).any():
         return geoms
-    dx = np.diff(coords[:, 0])
-    if not (np.abs(dx) > 180.0).any():
-        return geoms
+    out = geoms.copy()
+    out[lines] = _unwrap_lines(geoms[lines])
+    return out
+
+
+def _unwrap_lines(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
+    """:func:`unwrap_longitudes` of (Multi)LineStrings only."""
 
     def unwrap(xy: NDArray[np.float64]) -> NDArray[np.float64]:
         # positions come part by part; a step between parts never carries a shift

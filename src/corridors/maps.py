@@ -191,6 +191,7 @@ def _select(data: Any) -> gpd.GeoDataFrame:
         gdf = gdf[geom.notna() & ~geom.is_empty]
         if gdf.empty:
             raise DataError("nothing to map: the GeoDataFrame has no non-empty geometry")
+        analysis.check_lines(gdf)
         return gdf
     if isinstance(data, (list, tuple)) and all(isinstance(d, str) for d in data):
         return catalog.load_all(list(data))
