@@ -21,7 +21,7 @@ import pandas as pd
 
 from .catalog import _frame, _read_collection, geodata_dir, load_all
 from .errors import DataError
-from .schema import PLACE_COLUMNS, SEGMENT_COLUMNS, validate_places, validate_segments, validate_sources
+from .schema import PLACE_COLUMNS, SEGMENT_COLUMNS, is_missing, validate_places, validate_segments, validate_sources
 
 #: Columns a links layer has after the segment columns.
 LINK_COLUMNS: tuple[str, ...] = ("kind", "link_id", "opened", "planned_opening")
@@ -128,16 +128,6 @@ def _dated(lines: pd.DataFrame) -> pd.DataFrame:
                         index=lines.index)
 
 
-def _no_status(value: Any) -> bool:
-    """True for a missing scalar status (None, NaN, NA); False for any value, including lists."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def in_service_from(lines: pd.DataFrame) -> np.ndarray:
     """First year each line is taken as in service (NaN: never, on present knowledge).
 
@@ -160,7 +150,7 @@ def in_service_from(lines: pd.DataFrame) -> np.ndarray:
     """
     d = _dated(lines)
     status = lines["status"].to_numpy(dtype=object) if "status" in lines.columns else np.full(len(lines), None)
-    always = np.array([_no_status(s) or (isinstance(s, str) and s.strip().casefold() == "operating") for s in status],
+    always = np.array([is_missing(s) or (isinstance(s, str) and s.strip().casefold() == "operating") for s in status],
                       dtype=bool)
     out = np.where(~np.isnan(d["opened"]), d["opened"], np.where(~np.isnan(d["planned_to"]), d["planned_to"], np.nan))
     return np.where(np.isnan(out) & always, -np.inf, out)

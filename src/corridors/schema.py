@@ -48,7 +48,7 @@ _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _SOURCE_KEYS = ("id", "publisher", "title", "url", "date")
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     """True for None, NaN and pandas' NA (any scalar that means "no value")."""
     if value is None:
         return True
@@ -289,7 +289,7 @@ def validate_segments(
             problems.append((seg, f"mode {mode!r} not in {MODES}"))
         if status not in STATUSES:
             problems.append((seg, f"status {status!r} not in {STATUSES}"))
-        has_gauge = not _is_missing(gauge)
+        has_gauge = not is_missing(gauge)
         if mode == "rail" and not has_gauge:
             problems.append((seg, "rail segment without gauge_mm"))
         if mode != "rail" and has_gauge:
@@ -390,7 +390,7 @@ def column_type_problems(df: pd.DataFrame) -> dict[int, str]:
                 found.setdefault(int(i), f"property {col!r} must be a finite number, not {values[i]}")
             continue
         for i, value in enumerate(series.to_numpy(dtype=object)):
-            if _is_missing(value) if not isinstance(value, (list, dict)) else False:
+            if is_missing(value) if not isinstance(value, (list, dict)) else False:
                 continue
             if kind == "text":
                 ok = isinstance(value, str)
