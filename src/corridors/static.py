@@ -93,7 +93,7 @@ def _frame(gdf: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, flo
     """x and y limits (degrees) around the data, padded and stretched into :data:`ASPECT_RANGE`,
     and the mid latitude where the equirectangular scale is true."""
     x0, y0, x1, y1 = gdf.total_bounds
-    padx, pady = max(0.6, 0.07 * (x1 - x0)), max(0.6, 0.10 * (y1 - y0))
+    padx, pady = max(0.6, 0.09 * (x1 - x0)), max(0.6, 0.10 * (y1 - y0))  # room for end labels
     x0, x1, y0, y1 = x0 - padx, x1 + padx, y0 - pady, y1 + pady
     mid = (y0 + y1) / 2
     k = math.cos(math.radians(mid))
