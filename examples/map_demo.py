@@ -16,19 +16,17 @@ import geopandas as gpd
 from shapely import LineString
 
 import corridors
-from corridors.maps import save_map
-from corridors.static import save_figure
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 out.mkdir(parents=True, exist_ok=True)
 
 # 1. Every bundled corridor, offline, with the choropleth of trade with China in 2024.
 m = corridors.render_map(offline=True, context="trade")
-print("wrote", save_map(m, out / "corridors_offline.html", offline=True))
+print("wrote", corridors.save_map(m, out / "corridors_offline.html", offline=True))
 
 # 2. One corridor on OpenStreetMap tiles (needs internet to view).
 m = corridors.render_map("cku-railway", tiles="OpenStreetMap")
-print("wrote", save_map(m, out / "cku_online.html"))
+print("wrote", corridors.save_map(m, out / "cku_online.html"))
 
 # 3. Your own lines: any GeoDataFrame with a corridor_id column (or corridors.read("file.geojson")).
 mine = gpd.GeoDataFrame(
@@ -37,8 +35,8 @@ mine = gpd.GeoDataFrame(
     geometry=[LineString([(76.95, 43.24), (74.59, 42.87)]), LineString([(74.59, 42.87), (72.80, 40.53)])],
     crs="EPSG:4326",
 )
-print("wrote", save_map(corridors.render_map(mine, offline=True), out / "my_lines.html", offline=True))
+print("wrote", corridors.save_map(corridors.render_map(mine, offline=True), out / "my_lines.html", offline=True))
 
 # 4. A figure for a report: PNG for slides, SVG for print.
-print("wrote", save_figure(None, out / "corridors.png", dpi=200))
-print("wrote", save_figure(None, out / "corridors.svg"))
+print("wrote", corridors.save_figure(None, out / "corridors.png", dpi=200))
+print("wrote", corridors.save_figure(None, out / "corridors.svg"))

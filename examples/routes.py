@@ -10,9 +10,6 @@ import sys
 from pathlib import Path
 
 import corridors
-from corridors.maps import save_map
-from corridors.routemap import route_map
-from corridors.routing import compare
 
 
 def main(out: Path) -> None:
@@ -23,7 +20,7 @@ def main(out: Path) -> None:
         "2025, Aktau closed": {"year": 2025, "closed": ["Aktau port"]},
     }
     found = {name: corridors.route("Kashgar", "Baku", weight="hours", **kw) for name, kw in scenarios.items()}
-    table = compare(list(found.values()))
+    table = corridors.compare(list(found.values()))
     table.insert(1, "scenario", list(found))
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "routes_comparison.csv", index=False)
@@ -31,7 +28,7 @@ def main(out: Path) -> None:
     print(table[cols].round({"total_km": 0, "days": 1}).to_string(index=False))
     print()
     print(found["2031 (CKU railway open)"].to_text())
-    save_map(route_map([found["2031 (CKU railway open)"], found["2025"]], offline=True,
+    corridors.save_map(corridors.route_map([found["2031 (CKU railway open)"], found["2025"]], offline=True,
                        title="Kashgar – Baku: 2031 (CKU railway) vs 2025"), out / "routes_map.html", offline=True)
 
 

@@ -308,3 +308,15 @@ def test_a_place_off_the_network_is_not_joined_far_away():
     with pytest.raises(NoRouteError, match="Dushanbe is not on this network"):
         corridors.route("Kashgar", "Dushanbe", modes=["rail"])
     assert corridors.route("Kashgar", "Dushanbe").places[-1] == "Dushanbe"
+
+
+def test_cli_map_of_the_network_as_of_a_year(tmp_path):
+    cku = corridors.metadata("cku-railway")["name"]
+    out = tmp_path / "net.html"
+    assert main(["map", "--year", "2025", "--offline", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Connecting links" in page and "Corridors and links in service in 2025" in page
+    assert cku not in page  # planned for 2030: not in the 2025 network
+    assert main(["map", "--network", "--offline", "-o", str(out)]) == 0
+    assert cku in out.read_text(encoding="utf-8")
+    assert main(["map", "--network", "cku-railway", "-o", str(out)]) == 2

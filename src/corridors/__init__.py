@@ -7,9 +7,13 @@ The public API is re-exported here and imported lazily, so ``import corridors`` 
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-__version__ = "0.1.0"
+try:  # one place for the version: pyproject.toml, as installed
+    __version__ = version("corridors")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0+unknown"
 
 _API: dict[str, str] = {
     # catalog
@@ -40,11 +44,16 @@ _API: dict[str, str] = {
     "topology_gaps": "graph",
     "route": "routing",
     "routes": "routing",
+    "compare": "routing",
+    "route_map": "routemap",
     "Route": "routing",
     "TransitModel": "routing",
     # maps
     "render_map": "maps",
+    "save_map": "maps",
+    "network_map": "routemap",
     "plot": "static",
+    "save_figure": "static",
     # errors
     "CorridorsError": "errors",
     "DataError": "errors",

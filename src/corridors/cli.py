@@ -447,8 +447,15 @@ def cmd_map(args: argparse.Namespace) -> int:
     """`corridors map`: an interactive HTML map (:func:`corridors.maps.render_map` + ``save_map``)."""
     from .maps import render_map, save_map
 
-    data: Any = _lines(args) if args.input else (list(args.ids) or None)
-    m = render_map(data, offline=args.offline, context=args.context, title=args.title, subtitle=args.subtitle)
+    if args.network or args.year is not None:
+        if args.input or args.ids or args.context:
+            raise _Usage("--network/--year draw the bundled network; they do not go with IDs, --input or --context")
+        from .routemap import network_map
+
+        m = network_map(args.year, offline=args.offline)
+    else:
+        data: Any = _lines(args) if args.input else (list(args.ids) or None)
+        m = render_map(data, offline=args.offline, context=args.context, title=args.title, subtitle=args.subtitle)
     save_map(m, args.output, offline=args.offline)
     _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
@@ -690,7 +697,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("map", cmd_map, "write an interactive HTML map",
                 ["corridors map -o corridors.html", "corridors map cku-railway --offline -o cku.html",
                  "corridors map --context trade -o trade.html",
-                 "corridors map --input my-lines.geojson -o mine.html"])
+                 "corridors map --input my-lines.geojson -o mine.html",
+                 "corridors map --network --year 2031 --offline -o network-2031.html"])
     _add_input(p)
     p.add_argument("--offline", action="store_true",
                    help="one self-contained HTML file that works without a network (no web tiles)")
@@ -698,6 +706,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add a context layer: 'trade' (each Central Asian country's 2024 trade with China)")
     p.add_argument("--title", help="title shown at the top of the map (default: from the corridors shown)")
     p.add_argument("--subtitle", help="line shown under the title")
+    p.add_argument("--network", action="store_true",
+                   help="the whole network: the corridors and, in grey, the connecting links")
+    p.add_argument("--year", type=int, help="the network as of YEAR: only what is in service then (implies --network)")
     p.add_argument("-o", "--output", metavar="FILE.html", default="corridors.html",
                    help="the HTML file to write (default corridors.html)")
 
