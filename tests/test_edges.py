@@ -143,3 +143,31 @@ def test_rows_add_up_to_the_geodesic_length_either_way(points: list[tuple[float,
             assert table["length_km"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9)
             cross = corridors.border_crossings(gdf, edges=edges)
             assert ((cross["km"] >= 0) & (cross["km"] <= total + 1e-9)).all()
+
+
+def _drawn_coordinates(page: str) -> np.ndarray:
+    """The coordinates of the first line drawn in a map page (the P6102 segment)."""
+    import re
+
+    match = re.search(r'"type":"LineString","coordinates":(\[\[.*?\]\])', page)
+    assert match is not None
+    return np.array(json.loads(match.group(1)))
+
+
+@pytest.mark.parametrize("edges", ["geodesic", "planar"])
+def test_maps_draw_a_long_segment_as_the_analysis_reads_it(p6102: gpd.GeoDataFrame, edges: str) -> None:
+    page = corridors.render_map(p6102, offline=True, edges=edges).get_root().render()
+    xy = _drawn_coordinates(page)
+    total = GEOD.inv(*KASHGAR, *GWADAR)[2]
+    assert len(xy) == int(np.ceil(total / 50_000)) + 1  # pieces of at most DRAW_KM = 50 km
+    np.testing.assert_allclose(xy[[0, -1]], [KASHGAR, GWADAR], atol=1e-5)
+    n = len(xy)
+    if edges == "geodesic":  # every vertex on the geodesic: the two distances add up to the whole
+        d1 = GEOD.inv(np.full(n, KASHGAR[0]), np.full(n, KASHGAR[1]), xy[:, 0], xy[:, 1])[2]
+        d2 = GEOD.inv(xy[:, 0], xy[:, 1], np.full(n, GWADAR[0]), np.full(n, GWADAR[1]))[2]
+        np.testing.assert_allclose(d1 + d2, total, atol=2.0)  # 1e-5 degree rounding of the page
+        assert np.abs(xy[1:-1, 0] - np.interp(xy[1:-1, 1], [GWADAR[1], KASHGAR[1]],
+                                               [GWADAR[0], KASHGAR[0]])).max() > 0.5  # not the lon/lat line
+    else:  # every vertex on the straight lon/lat line
+        t = (xy[:, 1] - KASHGAR[1]) / (GWADAR[1] - KASHGAR[1])
+        np.testing.assert_allclose(xy[:, 0], KASHGAR[0] + t * (GWADAR[0] - KASHGAR[0]), atol=2e-5)

@@ -455,7 +455,8 @@ def cmd_map(args: argparse.Namespace) -> int:
         m = network_map(args.year, offline=args.offline)
     else:
         data: Any = _lines(args) if args.input else (list(args.ids) or None)
-        m = render_map(data, offline=args.offline, context=args.context, title=args.title, subtitle=args.subtitle)
+        m = render_map(data, offline=args.offline, context=args.context, title=args.title, subtitle=args.subtitle,
+                       edges=args.edges)
     save_map(m, args.output, offline=args.offline)
     _say(f"{PROG}: wrote {printable(args.output)}")
     return EXIT_OK
@@ -709,6 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--network", action="store_true",
                    help="the whole network: the corridors and, in grey, the connecting links")
     p.add_argument("--year", type=int, help="the network as of YEAR: only what is in service then (implies --network)")
+    _add_edges(p)
     p.add_argument("-o", "--output", metavar="FILE.html", default="corridors.html",
                    help="the HTML file to write (default corridors.html)")
 

@@ -413,3 +413,64 @@ def _unwrap_lines(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
         return out
 
     return shapely.transform(geoms, unwrap)
+
+
+#: Longest straight step of a line as drawn on a map, km: longer segments get vertices along
+#: the way the analysis reads them (:func:`drawn_lines`).
+DRAW_KM = 50.0
+
+
+def drawn_lines(geoms: ArrayLike, edges: str = "geodesic", max_km: float = DRAW_KM) -> NDArray[np.object_]:
+    """Lines as the analysis reads them, for drawing: long segments get vertices along the way.
+
+    A web map joins two vertices by a straight line on its own projection (Web Mercator),
+    which is neither the geodesic nor the straight lon/lat line. Each segment longer than
+    ``max_km`` is divided into equal pieces along the geodesic (``edges="geodesic"``) or
+    along the straight line in lon/lat (``edges="planar"``), as :func:`segments` cuts them
+    at borders, so a 2,000 km segment is drawn where its km are counted.
+
+    Parameters
+    ----------
+    geoms : array_like of shapely geometries
+        Geometries in lon/lat degrees; only lines change (polygons, points, None as they are).
+    edges : {"geodesic", "planar"}
+        How a segment runs between its vertices.
+    max_km : float
+        Longest piece, km.
+
+    Returns
+    -------
+    ndarray of shapely geometries
+        The same lines with the added vertices (the input where no segment is longer than
+        ``max_km``); longitudes past the antimeridian wrap (see :func:`unwrap_longitudes`).
+    """
+    check_edges(edges)
+    geoms = np.asarray(geoms, dtype=object)
+    lines = np.flatnonzero(np.isin(shapely.get_type_id(geoms), (1, 5)))
+    if not len(lines):
+        return geoms
+    sub = geoms[lines]
+    seg = segments(sub, max_km=max_km, edges=edges)
+    before = int(shapely.get_num_coordinates(sub).sum() - shapely.get_num_geometries(sub).sum())
+    if len(seg) <= before:
+        return geoms  # nothing was long enough to divide
+    last = np.r_[seg.part[1:] != seg.part[:-1], True]  # the last piece of each part
+    start = np.arange(len(seg)) + np.cumsum(last) - last  # room for each earlier part's end vertex
+    n = len(seg) + int(last.sum())
+    x, y, part = np.empty(n), np.empty(n), np.empty(n, np.intp)
+    x[start], y[start], part[start] = seg.x0, seg.y0, seg.part
+    x[start[last] + 1], y[start[last] + 1], part[start[last] + 1] = seg.x1[last], seg.y1[last], seg.part[last]
+    _, part_no = np.unique(part, return_inverse=True)
+    parts = shapely.linestrings(np.column_stack([x, y]), indices=part_no)
+    part_row = seg.row[np.r_[0, np.flatnonzero(seg.part[1:] != seg.part[:-1]) + 1]]
+    out = geoms.copy()
+    multi = shapely.get_type_id(sub) == 5
+    rows = np.unique(part_row)
+    single = rows[~multi[rows]]
+    first = np.searchsorted(part_row, single)
+    out[lines[single]] = parts[first]
+    if multi.any():
+        keep = multi[part_row]
+        built = shapely.multilinestrings(parts[keep], indices=np.unique(part_row[keep], return_inverse=True)[1])
+        out[lines[np.unique(part_row[keep])]] = built
+    return out

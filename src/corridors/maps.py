@@ -48,7 +48,7 @@ from folium.template import Template
 from . import analysis, catalog
 from ._atomic import write_text
 from .errors import DataError
-from .geodesy import unwrap_longitudes
+from .geodesy import drawn_lines, unwrap_longitudes
 
 #: Colour of each bundled corridor (others get :data:`PALETTE` colours in order).
 CORRIDOR_COLOURS: dict[str, str] = {
@@ -265,9 +265,14 @@ def _col(gdf: pd.DataFrame, name: str) -> np.ndarray:
     return np.where(pd.isna(values), None, values)
 
 
-def _geojson_features(geoms: np.ndarray, props: list[dict[str, Any]], decimals: int) -> str:
-    """A FeatureCollection's ``features`` array as JSON text (coordinates rounded, 2D)."""
-    geoms = shapely.transform(unwrap_longitudes(shapely.force_2d(geoms)), lambda c: np.round(c, decimals))
+def _geojson_features(geoms: np.ndarray, props: list[dict[str, Any]], decimals: int,
+                      edges: str | None = None) -> str:
+    """A FeatureCollection's ``features`` array as JSON text (coordinates rounded, 2D); with
+    ``edges``, long line segments get vertices along the way the analysis reads them."""
+    geoms = shapely.force_2d(geoms)
+    if edges is not None:
+        geoms = drawn_lines(geoms, edges)
+    geoms = shapely.transform(unwrap_longitudes(geoms), lambda c: np.round(c, decimals))
     texts = shapely.to_geojson(geoms)
     items = [f'{{"type":"Feature","geometry":{g},"properties":{json.dumps(p, ensure_ascii=False, allow_nan=False)}}}'
              for g, p in zip(texts, props)]
@@ -427,7 +432,7 @@ def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
 
 def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any, str],
                      by_country: pd.DataFrame, crossings: pd.DataFrame,
-                     casing: bool = False) -> list[tuple[Any, str, str]]:
+                     casing: bool = False, edges: str = "geodesic") -> list[tuple[Any, str, str]]:
     """(id, layer-control label, data JSON) for each corridor, in display order; ``casing``: a
     white edge under each line, so that it stands out on a filled context layer."""
     meta = _metadata(gdf)
@@ -455,7 +460,7 @@ def _corridor_layers(gdf: gpd.GeoDataFrame, order: list[Any], colours: dict[Any,
         corridor_html = _corridor_html(c, m, float(total_km.get(c, 0.0)),
                                        by_country[by_country["corridor_id"] == c],
                                        crossings[crossings["corridor_id"] == c] if len(crossings) else crossings)
-        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5), corridor_html=corridor_html,
+        data = _collection(_geojson_features(gdf.geometry.values[idx], props, 5, edges), corridor_html=corridor_html,
                            casing=casing)
         label = (f'<span style="color:{colours[c]}">■</span> '
                  f"{_text(m.get('name') or c)}")
@@ -866,6 +871,7 @@ def render_map(
     title: str | None = None,
     subtitle: str | None = None,
     labels: bool = True,
+    edges: str = "geodesic",
 ) -> folium.Map:
     """An interactive map of corridors with crossings, places, borders, labels and a legend.
 
@@ -901,6 +907,10 @@ def render_map(
         Label the countries the lines cross and the corridors' places (ends, breaks of gauge,
         checkpoints and ports at the first view, the others when zoomed in); labels that
         would overlap a label of higher rank are hidden.
+    edges : {"geodesic", "planar"}
+        How a long segment is drawn between its vertices: along the geodesic (default) or
+        straight in lon/lat, as :func:`corridors.lengths_by_country` reads it with the same
+        option (segments over :data:`corridors.geodesy.DRAW_KM` km get vertices along the way).
 
     Returns
     -------
@@ -959,10 +969,10 @@ def render_map(
         _Layer("manyLines", _many_lines_data(gdf)).add_to(fg)
         fg.add_to(m)
     else:
-        result = analysis.analyse(gdf)
+        result = analysis.analyse(gdf, edges=edges)
         cross, by_country = result.border_crossings(), result.lengths_by_country()
         for _cid, label, data_json in _corridor_layers(gdf, order, colours, by_country, pd.DataFrame(cross),
-                                                       casing=context is not None):
+                                                       casing=context is not None, edges=edges):
             fg = folium.FeatureGroup(name=label, overlay=True, control=True)
             _Layer("lines", data_json).add_to(fg)
             fg.add_to(m)
