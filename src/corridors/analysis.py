@@ -48,12 +48,13 @@ def _is_wgs84(crs: CRS) -> bool:
 _USED_COLUMNS = ("corridor_id", "branch", "mode", "status", "gauge_mm")
 
 
-def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = (), *, check: bool = True) -> gpd.GeoDataFrame:
     """Check the input of every analysis function; return a lean copy in EPSG:4326.
 
     The copy holds only the columns the analysis reads (and ``extra``) and no ``attrs``, so
     that pandas does not deep-copy large metadata (e.g. the skip records of
-    :func:`corridors.read`) into every intermediate result.
+    :func:`corridors.read`) into every intermediate result. ``check=False`` skips the
+    value checks, for rows of a frame this function has already checked (a batch).
     """
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise DataError(f"expected a GeoDataFrame of lines, got {type(gdf).__name__}")
@@ -68,7 +69,8 @@ def _lines(gdf: gpd.GeoDataFrame, extra: tuple[str, ...] = ()) -> gpd.GeoDataFra
         at = int(np.flatnonzero(bad)[0])
         first = gdf.index[at]
         raise DataError(f"row {first!r}: {values[at].geom_type} geometry; lines are needed", feature=first)
-    _check_values(gdf, np.asarray(values, dtype=object))
+    if check:
+        _check_values(gdf, np.asarray(values, dtype=object))
     cols = [c for c in dict.fromkeys((*_USED_COLUMNS, *extra)) if c in gdf.columns and c != gdf.geometry.name]
     return text_columns_as_objects(gpd.GeoDataFrame({c: gdf[c].array for c in cols},
                                                     geometry=np.asarray(values, dtype=object),
@@ -106,7 +108,7 @@ def _check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
     NaN, infinite or out of range (|lon| > 180, |lat| > 90), which would otherwise give a
     silently wrong length (0 km, or 8,527 km for a longitude of 540)."""
     ids = gdf["corridor_id"].to_numpy(dtype=object)
-    missing = np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in ids], dtype=bool)
+    missing = pd.isna(ids)
     if missing.any():
         at = int(np.flatnonzero(missing)[0])
         raise DataError("corridor_id is missing; every line needs one", feature=_row_name(gdf, at))

@@ -159,7 +159,8 @@ def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, c
 
 
 def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
-                 lengths: bool = True, crossings: bool = True, edges: str = "geodesic") -> BatchTables:
+                 lengths: bool = True, crossings: bool = True, edges: str = "geodesic",
+                 checked: bool = False) -> BatchTables:
     """Analyse the whole corridors of one batch; return its tables tagged with ``_first``.
 
     Parameters
@@ -173,6 +174,9 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
         Which tables to compute (the lengths come with the outside-every-country lines).
     edges : {"geodesic", "planar"}
         How segments run between vertices (see :func:`corridors.lengths_by_country`).
+    checked : bool
+        True when ``part`` comes from lines the analysis has already checked (the
+        in-memory batches); a dask partition (False) is checked here.
 
     Returns
     -------
@@ -181,7 +185,7 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
         corridor and branch, counting only rows with a drawn geometry for the latter (the
         chained lines are ordered by the first such row, see :func:`corridors.analysis.chain`).
     """
-    lines = _lines(part)
+    lines = _lines(part, check=not checked)
     analysis = _overlay(lines, index, edges)
     geoms = np.asarray(lines.geometry.values, dtype=object)
     drawn = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -265,9 +269,9 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
         for i, rows in enumerate(progress(batches) if progress else batches):
             part = lines.iloc[rows]  # sliced here: the threads never touch the shared frame
             if i == 0 or THREADS == 1:  # the first alone: lazily built parts of the index settle
-                results.append(batch_tables(part, rows, index, edges=edges))
+                results.append(batch_tables(part, rows, index, edges=edges, checked=True))
                 continue
-            pending.append(pool.submit(batch_tables, part, rows, index, edges=edges))
+            pending.append(pool.submit(batch_tables, part, rows, index, edges=edges, checked=True))
             if len(pending) >= THREADS:
                 results.append(pending.popleft().result())
         results.extend(f.result() for f in pending)

@@ -398,10 +398,10 @@ def unwrap_longitudes(geoms: ArrayLike) -> NDArray[np.object_]:
 def _unwrap_lines(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
     """:func:`unwrap_longitudes` of (Multi)LineStrings only."""
 
+    # positions come part by part (as shapely.transform passes them); a step between parts never shifts
+    _, vertex_part = shapely.get_coordinates(shapely.get_parts(geoms), return_index=True)
+
     def unwrap(xy: NDArray[np.float64]) -> NDArray[np.float64]:
-        # positions come part by part; a step between parts never carries a shift
-        parts, part_of = shapely.get_parts(geoms, return_index=True)
-        _, vertex_part = shapely.get_coordinates(parts, return_index=True)
         step = np.diff(xy[:, 0])
         shift = np.where(step > 180.0, -360.0, np.where(step < -180.0, 360.0, 0.0))
         shift[vertex_part[1:] != vertex_part[:-1]] = 0.0
