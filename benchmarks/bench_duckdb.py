@@ -62,7 +62,7 @@ def _load_lines(path: str):
 def _corridors(path: str, edges: str, countries: str) -> dict:
     """lengths_by_country + border_crossings, the border index loaded first."""
     import corridors
-    from corridors.border_index import bundled_index
+    from corridors.catalog import bundled_index
 
     gdf = _load_lines(path)
     bundled_index()

@@ -66,7 +66,7 @@ def _engine(gdf) -> dict:
     import corridors
     import corridors.analysis
 
-    corridors.analysis._LAST.clear()
+    corridors.analysis.clear_cache()
     table = corridors.lengths_by_country(gdf)
     cross = corridors.border_crossings(gdf)
     return {"rows": len(table), "crossings": len(cross), "km": float(table["length_km"].sum())}
@@ -77,7 +77,7 @@ def _engine_once(gdf) -> dict:
     import corridors
     import corridors.analysis
 
-    corridors.analysis._LAST.clear()
+    corridors.analysis.clear_cache()
     result = corridors.analyse(gdf)
     table, cross = result.lengths_by_country(), result.border_crossings()
     return {"rows": len(table), "crossings": len(cross), "km": float(table["length_km"].sum())}
@@ -111,7 +111,7 @@ def _stage(stage: str, lines: str, sample: int, repeat: int) -> dict:
     import geopandas as gpd
     import shapely
 
-    from corridors.border_index import bundled_index
+    from corridors.catalog import bundled_index
 
     warnings.simplefilter("ignore")
     gdf = gpd.read_parquet(lines)

@@ -99,7 +99,7 @@ def _run(backend: str, data: str, workers: int) -> dict:
     import geopandas as gpd
 
     import corridors
-    from corridors.border_index import bundled_index
+    from corridors.catalog import bundled_index
 
     warnings.simplefilter("ignore")
     out: dict = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from corridors.border_index import write_bundled_index
+from corridors.catalog import write_bundled_index
 
 if __name__ == "__main__":
     t0 = time.perf_counter()

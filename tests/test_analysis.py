@@ -22,7 +22,8 @@ from test_geodesy import meridian_arc_m as arc
 
 import corridors
 from corridors import OutsideCountriesWarning
-from corridors.analysis import border_crossings, chain, length_km, lengths_by, lengths_by_country, profile, transfers
+from corridors.analysis import border_crossings, chain, length_km, lengths_by, lengths_by_country, transfers
+from corridors.profiles import profile
 
 GEOD = Geod(ellps="WGS84")
 
@@ -214,7 +215,7 @@ def test_swapped_coordinates_warn() -> None:
     from corridors import analysis
 
     for budget in (analysis.BATCH_VERTICES, 1):
-        analysis._LAST.clear()
+        analysis.clear_cache()
         old, analysis.BATCH_VERTICES = analysis.BATCH_VERTICES, budget
         try:
             with pytest.warns(OutsideCountriesWarning) as caught:
@@ -318,26 +319,30 @@ def test_threads_each_get_the_tables_of_their_own_lines() -> None:
     assert failures == []
 
 
-def test_remembered_result_is_read_and_replaced_atomically(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a reader slowed down between its key check and its read; a writer replaces the entry
-    # meanwhile. The reader must get the result of the key it checked, not the writer's.
+def test_remembered_result_is_read_and_replaced_atomically() -> None:
+    # a reader slowed down while it compares keys; a writer replaces the entry meanwhile.
+    # The reader must get the result of the key it checked, not the writer's.
     import threading
     import time
 
-    from corridors import analysis
+    from corridors._cache import ResultCache
 
-    class SlowDict(dict):
-        def get(self, key, default=None):
-            value = super().get(key, default)
+    class SlowKey(tuple):
+        def __eq__(self, other):
             time.sleep(0.2)
-            return value
+            return tuple.__eq__(self, other)
 
-    monkeypatch.setattr(analysis, "_LAST", SlowDict(key=("a",), result="A", index=None))
+        __hash__ = tuple.__hash__
+
+    cache = ResultCache()
+    cache.remember(("a",), None, "A")
     got: list[object] = []
-    reader = threading.Thread(target=lambda: got.append(analysis._recall(("a",))))
+    reader = threading.Thread(target=lambda: got.append(cache.recall(SlowKey(("a",)))))
     reader.start()
     time.sleep(0.05)  # the reader is now inside its look-up
-    analysis._remember(("b",), None, "B")
+    cache.remember(("b",), None, "B")
     reader.join()
     assert got == ["A"]
-    assert analysis._LAST["result"] == "B"
+    assert cache.result == "B"
+    cache.clear()
+    assert cache.result is None and cache.recall(("b",)) is None

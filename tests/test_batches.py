@@ -31,15 +31,15 @@ def unbatched_and_batched(lines: gpd.GeoDataFrame, budget: int, monkeypatch: pyt
     tables = []
     for limit in (10**12, budget):
         monkeypatch.setattr(analysis, "BATCH_VERTICES", limit)
-        analysis._LAST.clear()
+        analysis.clear_cache()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             lengths = corridors.lengths_by_country(lines)
             crossings = corridors.border_crossings(lines)
-        assert isinstance(analysis._LAST["result"], batches.Batched if limit == budget else analysis.Analysis)
+        assert isinstance(analysis.cached_result(), batches.Batched if limit == budget else analysis.Analysis)
         tables.append((lengths, crossings, [str(w.message) for w in caught
                                             if issubclass(w.category, OutsideCountriesWarning)]))
-    analysis._LAST.clear()
+    analysis.clear_cache()
     return tables
 
 
@@ -134,14 +134,14 @@ def test_synthetic_interleaved(monkeypatch, synthetic):
 
 def test_a_batched_run_overlays_once_for_both_tables(monkeypatch, synthetic):
     monkeypatch.setattr(analysis, "BATCH_VERTICES", 2_000)
-    analysis._LAST.clear()
+    analysis.clear_cache()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OutsideCountriesWarning)
         lengths = corridors.lengths_by_country(synthetic)
-    first = analysis._LAST["result"]
+    first = analysis.cached_result()
     assert isinstance(first, batches.Batched)
     crossings = corridors.border_crossings(synthetic)
-    assert analysis._LAST["result"] is first  # the crossings came from the same run
+    assert analysis.cached_result() is first  # the crossings came from the same run
     # the caller's copy is its own: changing it does not change the remembered table
     lengths["length_km"] = 0.0
     with warnings.catch_warnings():
@@ -153,7 +153,7 @@ def test_a_batched_run_overlays_once_for_both_tables(monkeypatch, synthetic):
     whole = corridors.analyse(synthetic)
     assert isinstance(whole, analysis.Analysis)
     pd.testing.assert_frame_equal(whole.border_crossings(), crossings, check_exact=False, rtol=1e-9, atol=0)
-    analysis._LAST.clear()
+    analysis.clear_cache()
 
 
 @pytest.mark.slow
@@ -180,12 +180,12 @@ def test_progress_wraps_the_batches_of_a_large_input(monkeypatch: pytest.MonkeyP
 
     # small input: one pass, the wrapper is never called
     monkeypatch.setattr(analysis, "BATCH_VERTICES", 10**12)
-    analysis._LAST.clear()
+    analysis.clear_cache()
     whole = corridors.lengths_by_country(lines, progress=record)
     assert seen == []
     # a budget of one vertex: every corridor is a batch of its own, in order of first appearance
     monkeypatch.setattr(analysis, "BATCH_VERTICES", 1)
-    analysis._LAST.clear()
+    analysis.clear_cache()
     batched = corridors.lengths_by(lines, "country", progress=record)
     assert len(seen) == 1 and len(seen[0]) == lines["corridor_id"].nunique()
     assert [lines["corridor_id"].iloc[rows].unique().tolist() for rows in seen[0]] == \

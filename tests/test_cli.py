@@ -20,7 +20,8 @@ import shapely
 
 import corridors
 from corridors import catalog
-from corridors.analysis import border_crossings, length_km, lengths_by_country, profile, transfers
+from corridors.analysis import border_crossings, length_km, lengths_by_country, transfers
+from corridors.profiles import profile
 from corridors.schema import SEGMENT_COLUMNS
 
 # the console script of the Python running the tests (a venv need not be on PATH), else PATH's

@@ -43,7 +43,7 @@ def test_rows_add_up_and_crossings_lie_on_the_lines(gem_slice: gpd.GeoDataFrame)
 
 
 def test_per_country_lengths_match_a_polygon_overlay(gem_slice: gpd.GeoDataFrame, monkeypatch) -> None:
-    from corridors import analysis
+    from corridors import analysis, engine
 
     sample = gem_slice.sample(n=min(150, len(gem_slice)), random_state=2)
     with warnings.catch_warnings():
@@ -51,10 +51,10 @@ def test_per_country_lengths_match_a_polygon_overlay(gem_slice: gpd.GeoDataFrame
         default = corridors.lengths_by_country(sample, admin_units=True)
         # the reference counts every gap in the coastline as outside: so does the engine
         # without its same-country gap rule (issue 13), and with admin units as drawn
-        monkeypatch.setattr(analysis, "SAME_COUNTRY_GAP_KM", 0.0)
-        analysis._LAST.clear()
+        monkeypatch.setattr(engine, "SAME_COUNTRY_GAP_KM", 0.0)
+        analysis.clear_cache()
         table = corridors.lengths_by_country(sample, admin_units=True)
-    analysis._LAST.clear()
+    analysis.clear_cache()
     # the rule only moves length from "at sea" to the country around it, as reported in attrs
     def on_land(t):
         return t[t["iso3"] != ""].groupby("corridor_id")["length_km"].sum()

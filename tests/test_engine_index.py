@@ -7,23 +7,23 @@ import pytest
 import shapely
 
 import corridors
-from corridors.border_index import (
-    _BUILD,
+from corridors.border_index import border_index
+from corridors.catalog import (
     DERIVED_PATH,
-    _source_digest,
-    border_index,
+    INDEX_BUILD,
     bundled_index,
+    geodata_dir,
+    index_source_digest,
     load_index,
     save_index,
 )
-from corridors.catalog import geodata_dir
 
 
 def test_shipped_index_matches_the_bundled_borders() -> None:
-    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
+    source = index_source_digest(geodata_dir() / "borders" / "countries.parquet")
     shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
     assert shipped is not None, "geodata/derived/border_index.npz is stale: run scripts/build_border_index.py"
-    assert shipped.cell_deg == _BUILD["cell_deg"]
+    assert shipped.cell_deg == INDEX_BUILD["cell_deg"]
     assert not (shipped._cell_region == -3).any()  # every clean cell resolved
     # a stale digest is refused
     assert load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), "0" * 64) is None
@@ -51,8 +51,8 @@ def test_grid_look_up_gives_what_point_in_polygon_gives() -> None:
 
 @pytest.mark.slow
 def test_shipped_index_equals_a_fresh_build(tmp_path) -> None:
-    fresh = border_index(corridors.borders(), **_BUILD)
-    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
+    fresh = border_index(corridors.borders(), **INDEX_BUILD)
+    source = index_source_digest(geodata_dir() / "borders" / "countries.parquet")
     shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
     assert list(fresh.iso3) == list(shipped.iso3) and list(fresh.name) == list(shipped.name)
     assert len(fresh.pieces) == len(shipped.pieces)

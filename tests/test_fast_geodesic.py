@@ -114,7 +114,7 @@ def test_bundled_tables_change_by_no_more_than_the_bound(monkeypatch: pytest.Mon
     tables = []
     for short in (0.0, SHORT_M):
         monkeypatch.setattr(geodesy, "SHORT_M", short)
-        analysis._LAST.clear()
+        analysis.clear_cache()
         tables.append((corridors.lengths_by_country(lines), corridors.border_crossings(lines)))
     (a, ca), (b, cb) = tables
     assert a[["corridor_id", "iso3"]].equals(b[["corridor_id", "iso3"]])

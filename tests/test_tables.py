@@ -21,7 +21,8 @@ from pyproj import Geod
 from test_geodesy import meridian_arc_m as arc
 
 import corridors
-from corridors.analysis import border_crossings, length_km, lengths_by, lengths_by_country, profile, transfers
+from corridors.analysis import border_crossings, length_km, lengths_by, lengths_by_country, transfers
+from corridors.profiles import profile
 
 GEOD = Geod(ellps="WGS84")
 

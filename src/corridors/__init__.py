@@ -32,10 +32,11 @@ _API: dict[str, str] = {
     "lengths_by": "analysis",
     "border_crossings": "analysis",
     "transfers": "analysis",
-    "profile": "analysis",
+    "profile": "profiles",
     "Profile": "profiles",
     "chain": "analysis",
     "analyse": "analysis",
+    "clear_cache": "analysis",
     # network and routing
     "load_links": "links",
     "link_places": "links",

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import _branch_of, _finish_lengths, _lines, _name_crossings, _overlay, _warn_outside
+from ._checks import branch_of, checked_lines
 from .border_index import BorderIndex
+from .engine import finish_lengths, name_crossings, overlay_lines, warn_outside
 
 _KEY = ["corridor_id", "branch"]
 
@@ -52,9 +53,9 @@ class BatchTables:
     Attributes
     ----------
     lengths : DataFrame or None
-        ``Analysis.lengths_by_country`` rows.
+        ``Analysis.lengths_table`` rows.
     crossings : DataFrame or None
-        ``Analysis._crossings`` rows (no checkpoints yet).
+        ``Analysis.crossing_rows`` rows (no checkpoints yet).
     outside : DataFrame or None
         One row per chained line wholly outside every country: ``corridor_id`` and
         ``_first``, the first input position of its corridor and branch.
@@ -67,7 +68,7 @@ class BatchTables:
 
 @dataclass
 class Batched:
-    """The joined tables of a batched run; read like an :class:`corridors.analysis.Analysis`.
+    """The joined tables of a batched run; read like an :class:`corridors.engine.Analysis`.
 
     Attributes
     ----------
@@ -87,12 +88,12 @@ class Batched:
     def lengths_by_country(self, by_branch: bool = False) -> pd.DataFrame:
         """The lengths table (a copy); warns as :meth:`Analysis.lengths_by_country`, once."""
         if self.outside is not None:
-            _warn_outside(*self.outside)
-        return _finish_lengths(self.lengths, by_branch)
+            warn_outside(*self.outside)
+        return finish_lengths(self.lengths, by_branch)
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
         """The crossings table, checkpoints named from ``places`` (the bundled places by default)."""
-        return _name_crossings(self.crossings, places)
+        return name_crossings(self.crossings, places)
 
 
 def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.ndarray]:
@@ -127,10 +128,6 @@ def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.
     row_batch = batch_of[code]
     order = np.argsort(row_batch, kind="stable")
     return np.split(order, np.searchsorted(row_batch[order], np.arange(1, batch + 1))) if len(order) else []
-
-
-#: The branch of each line as :func:`corridors.analysis.chain` reads it ("main" if none).
-branch_of = _branch_of
 
 
 def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -185,30 +182,30 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
         corridor and branch, counting only rows with a drawn geometry for the latter (the
         chained lines are ordered by the first such row, see :func:`corridors.analysis.chain`).
     """
-    lines = _lines(part, check=not checked)
-    analysis = _overlay(lines, index, edges)
+    lines = checked_lines(part, check=not checked)
+    result = overlay_lines(lines, index, edges)
     geoms = np.asarray(lines.geometry.values, dtype=object)
     drawn = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     out = BatchTables(None, None, None)
     if lengths:
-        out.lengths = analysis._lengths()
+        out.lengths = result.lengths_table()
         out.lengths["_first"] = first_positions(lines, pos, out.lengths, ["corridor_id"])
-        chains = analysis.chains[analysis._outside()]
+        chains = result.chains[result.outside_lines()]
         out.outside = pd.DataFrame({"corridor_id": chains["corridor_id"].to_numpy()})
         out.outside["_first"] = first_positions(lines[drawn], pos[drawn], chains, _KEY)
     if crossings:
-        out.crossings = analysis._crossings()
+        out.crossings = result.crossing_rows()
         out.crossings["_first"] = first_positions(lines[drawn], pos[drawn], out.crossings, _KEY)
     return out
 
 
 def _in_order(tables: list[pd.DataFrame | None]) -> pd.DataFrame | None:
     """The tables of all batches as one, rows in order of ``_first`` (stable), ``_first`` dropped."""
-    tables = [t for t in tables if t is not None]
-    if not tables:
+    present = [t for t in tables if t is not None]
+    if not present:
         return None
-    tables = [t for t in tables if len(t)] or tables[:1]
-    out = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    present = [t for t in present if len(t)] or present[:1]
+    out = pd.concat(present, ignore_index=True) if len(present) > 1 else present[0]
     return out.sort_values("_first", kind="stable").drop(columns="_first").reset_index(drop=True)
 
 
@@ -246,7 +243,7 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
     Parameters
     ----------
     lines : GeoDataFrame
-        Checked lines (:func:`corridors.analysis._lines`).
+        Checked lines (:func:`corridors._checks.checked_lines`).
     index : BorderIndex
     vertices : ndarray of int
         Vertices of each row.

@@ -11,17 +11,15 @@ offshore parts can be labelled.
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from ._crs import to_wgs84
 from .errors import DataError
 from .sovereignty import SOVEREIGN_OF
 
@@ -280,7 +278,7 @@ def boundary_chunks(polygons: ArrayLike, chunk_size: int = 32) -> NDArray[np.obj
     ids = np.concatenate([own, own[shared] - 1])
     xy = np.concatenate([coords, coords[shared]])
     order = np.lexsort((np.concatenate([pos, pos[shared]]), ids))
-    return shapely.linestrings(xy[order], indices=ids[order])
+    return np.asarray(shapely.linestrings(xy[order], indices=ids[order]), dtype=object)
 
 
 def enclosed_seas(polygons: ArrayLike) -> tuple[list[str], list[shapely.Geometry]]:
@@ -351,8 +349,7 @@ def _checked(borders: gpd.GeoDataFrame) -> tuple[NDArray[np.object_], NDArray[np
     for col in ("iso3", "name"):
         if col not in borders.columns:
             raise DataError(f"borders lack the column {col!r}")
-    if borders.crs is not None and not borders.crs.equals("EPSG:4326"):
-        borders = borders.to_crs("EPSG:4326")
+    borders = to_wgs84(borders)
     geoms = np.asarray(borders.geometry.values, dtype=object)
     if not np.isin(shapely.get_type_id(geoms), (3, 6)).all():
         raise DataError("borders must be Polygons or MultiPolygons")
@@ -399,84 +396,52 @@ def _assemble(*, iso3, name, is_country, chunks, pieces, piece_region, cell_deg,
     )
 
 
-#: Version of the derived index file format; bump when the index changes meaning.
-DERIVED_FORMAT = 2  # 2: mixed cells marked by boundary edge, not by chunk
-#: The shipped index of the bundled borders, relative to the geodata folder.
-DERIVED_PATH = "derived/border_index.npz"
-_BUILD = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.1}  # the defaults of border_index()
-
-
-def _source_digest(parquet: Path) -> str:
-    """What a derived index was built from: the borders file, the build settings, the format."""
-    digest = hashlib.sha256(parquet.read_bytes())
-    digest.update(json.dumps({**_BUILD, "format": DERIVED_FORMAT}, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-def save_index(index: BorderIndex, path: Path, source: str) -> None:
-    """Write an index (with every grid cell resolved) to a compressed ``.npz`` (no pickles).
+def index_arrays(index: BorderIndex) -> dict[str, np.ndarray]:
+    """An index as plain arrays (no pickles), with every grid cell resolved, for storing.
 
     Parameters
     ----------
     index : BorderIndex
-        The index; its boundary chunks are not stored (they are cheap to rebuild).
-    path : pathlib.Path
-        Output file.
-    source : str
-        Digest of what the index was built from (see :func:`_source_digest`).
+        The index; its boundary chunks are left out (they are cheap to rebuild).
+
+    Returns
+    -------
+    dict of str to ndarray
+        The arrays :func:`index_from_arrays` takes back.
     """
     index.cell_region(np.arange(index.mixed.size))  # resolve every clean cell now
     wkb = shapely.to_wkb(index.pieces)
     sizes = np.fromiter((len(w) for w in wkb), dtype=np.int64, count=len(wkb))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path,
-        piece_wkb=np.frombuffer(b"".join(wkb), dtype=np.uint8),
-        piece_offsets=np.r_[0, np.cumsum(sizes)],
-        piece_region=index.piece_region.astype(np.int32),
-        iso3=index.iso3.astype(str), name=index.name.astype(str), is_country=index.is_country,
-        cell_deg=np.float64(index.cell_deg), cell_region=index._cell_region.astype(np.int16),
-        source=np.str_(source),
-    )
+    return {
+        "piece_wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
+        "piece_offsets": np.r_[0, np.cumsum(sizes)],
+        "piece_region": index.piece_region.astype(np.int32),
+        "iso3": index.iso3.astype(str), "name": index.name.astype(str), "is_country": index.is_country,
+        "cell_deg": np.float64(index.cell_deg), "cell_region": index._cell_region.astype(np.int16),
+    }
 
 
-def load_index(path: Path, borders: gpd.GeoDataFrame, source: str) -> BorderIndex | None:
-    """Read an index written by :func:`save_index`; None if it is missing or built from other data."""
-    if not path.exists():
-        return None
-    with np.load(path, allow_pickle=False) as data:
-        if str(data["source"]) != source:
-            return None
-        blob, off = data["piece_wkb"].tobytes(), data["piece_offsets"]
-        pieces = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(off[:-1], off[1:])], dtype=object))
-        geoms, _, _ = _checked(borders)
-        return _assemble(
-            iso3=data["iso3"].astype(object), name=data["name"].astype(object), is_country=data["is_country"],
-            chunks=boundary_chunks(geoms, _BUILD["chunk_size"]), pieces=pieces,
-            piece_region=data["piece_region"], cell_deg=float(data["cell_deg"]), cell_region=data["cell_region"],
-        )
+def index_from_arrays(data: Mapping[str, np.ndarray], borders: gpd.GeoDataFrame, chunk_size: int = 32) -> BorderIndex:
+    """The index stored by :func:`index_arrays`, for the borders it was built from.
 
+    Parameters
+    ----------
+    data : mapping of str to ndarray
+        The arrays (e.g. an opened ``.npz``).
+    borders : geopandas.GeoDataFrame
+        The borders layer the index was built from (its boundary chunks are rebuilt).
+    chunk_size : int
+        Segments per boundary chunk, as at the build.
 
-def write_bundled_index() -> Path:
-    """Build the index of the bundled borders and write it to :data:`DERIVED_PATH` (for the builder script)."""
-    from .catalog import borders, geodata_dir
-
-    parquet = geodata_dir() / "borders" / "countries.parquet"
-    path = geodata_dir() / DERIVED_PATH
-    save_index(border_index(borders(), **_BUILD), path, _source_digest(parquet))
-    return path
-
-
-@lru_cache(maxsize=1)
-def bundled_index() -> BorderIndex:
-    """The analysis index of the bundled borders, once per process.
-
-    Read from the shipped derived file (``geodata/derived/border_index.npz``, written by
-    ``scripts/build_border_index.py``) when it was built from the bundled borders file as it
-    is now; built from the borders otherwise (a few seconds).
+    Returns
+    -------
+    BorderIndex
     """
-    from .catalog import borders, geodata_dir
-
-    gdf = borders()
-    source = _source_digest(geodata_dir() / "borders" / "countries.parquet")
-    return load_index(geodata_dir() / DERIVED_PATH, gdf, source) or border_index(gdf, **_BUILD)
+    blob, off = data["piece_wkb"].tobytes(), data["piece_offsets"]
+    pieces = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(off[:-1], off[1:])], dtype=object))
+    geoms, _, _ = _checked(borders)
+    return _assemble(
+        iso3=data["iso3"].astype(object), name=data["name"].astype(object), is_country=data["is_country"],
+        chunks=boundary_chunks(geoms, chunk_size), pieces=pieces,
+        piece_region=data["piece_region"], cell_deg=float(data["cell_deg"]), cell_region=data["cell_region"],
+    )

@@ -1,8 +1,10 @@
-"""The bundled corridors: which ship, where their files are, and how to load them."""
+"""The bundled data: which corridors ship, where their files are, how to load them, and the
+shipped border index of the bundled borders."""
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from functools import cache, lru_cache
 from importlib import resources
@@ -10,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from .border_index import BorderIndex, border_index, index_arrays, index_from_arrays
 from .errors import DataError, UnknownCorridorError
 from .schema import PLACE_COLUMNS, SEGMENT_COLUMNS, validate_metadata, validate_places, validate_segments
 
@@ -42,7 +46,14 @@ def list_corridors() -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
-def _read_collection(path: Path) -> dict[str, Any]:
+def read_collection(path: Path) -> dict[str, Any]:
+    """A bundled GeoJSON FeatureCollection as parsed JSON.
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read or is not a FeatureCollection.
+    """
     try:
         with path.open(encoding="utf-8") as fh:
             data = json.load(fh)
@@ -53,7 +64,8 @@ def _read_collection(path: Path) -> dict[str, Any]:
     return data
 
 
-def _frame(features: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+def frame_of(features: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """GeoJSON features as a GeoDataFrame (EPSG:4326) with at least ``columns`` (None where absent)."""
     gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     for col in columns:
         if col not in gdf.columns:
@@ -64,10 +76,10 @@ def _frame(features: list[dict[str, Any]], columns: tuple[str, ...]) -> gpd.GeoD
 @cache
 def _load_cached(corridor_id: str) -> gpd.GeoDataFrame:
     path = geodata_dir() / "corridors" / f"{corridor_id}.geojson"
-    data = _read_collection(path)
-    meta = data.get("corridor")
+    data = read_collection(path)
+    meta: dict[str, Any] = data.get("corridor")  # type: ignore[assignment]  # checked on the next line
     validate_metadata(meta, str(path))
-    gdf = _frame(data.get("features", []), SEGMENT_COLUMNS)
+    gdf = frame_of(data.get("features", []), SEGMENT_COLUMNS)
     if gdf.empty:
         raise DataError("bundled layer has no segments", path)
     gdf["gauge_mm"] = gdf["gauge_mm"].astype("Int64")
@@ -148,8 +160,8 @@ def _places_cached() -> gpd.GeoDataFrame:
     frames = []
     sources: dict[str, dict[str, Any]] = {}
     for path in sorted((geodata_dir() / "places").glob("*.geojson")):
-        data = _read_collection(path)
-        gdf = _frame(data.get("features", []), PLACE_COLUMNS)
+        data = read_collection(path)
+        gdf = frame_of(data.get("features", []), PLACE_COLUMNS)
         gdf["accuracy_km"] = gdf["accuracy_km"].astype(float)
         validate_places(gdf, data.get("sources", []), str(path))
         for src in data.get("sources", []):
@@ -198,3 +210,66 @@ def borders() -> gpd.GeoDataFrame:
         Columns ``iso3``, ``name``, ``geometry`` (valid (Multi)Polygons), EPSG:4326.
     """
     return _borders_cached().copy()
+
+
+#: Version of the derived index file format; bump when the index changes meaning.
+DERIVED_FORMAT = 2  # 2: mixed cells marked by boundary edge, not by chunk
+#: The shipped index of the bundled borders, relative to the geodata folder.
+DERIVED_PATH = "derived/border_index.npz"
+#: The settings the shipped index is built with (the defaults of :func:`corridors.border_index.border_index`).
+INDEX_BUILD: dict[str, Any] = {"max_vertices": 64, "chunk_size": 32, "cell_deg": 0.1}
+
+
+def index_source_digest(parquet: Path) -> str:
+    """What a derived index was built from: the borders file, the build settings, the format."""
+    digest = hashlib.sha256(parquet.read_bytes())
+    digest.update(json.dumps({**INDEX_BUILD, "format": DERIVED_FORMAT}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def save_index(index: BorderIndex, path: Path, source: str) -> None:
+    """Write an index (with every grid cell resolved) to a compressed ``.npz`` (no pickles).
+
+    Parameters
+    ----------
+    index : BorderIndex
+        The index (see :func:`corridors.border_index.index_arrays`).
+    path : pathlib.Path
+        Output file.
+    source : str
+        Digest of what the index was built from (see :func:`index_source_digest`).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, Any] = {**index_arrays(index), "source": np.str_(source)}
+    np.savez_compressed(path, **arrays)
+
+
+def load_index(path: Path, borders: gpd.GeoDataFrame, source: str) -> BorderIndex | None:
+    """Read an index written by :func:`save_index`; None if it is missing or built from other data."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["source"]) != source:
+            return None
+        return index_from_arrays(data, borders, INDEX_BUILD["chunk_size"])
+
+
+def write_bundled_index() -> Path:
+    """Build the index of the bundled borders and write it to :data:`DERIVED_PATH` (for the builder script)."""
+    parquet = geodata_dir() / "borders" / "countries.parquet"
+    path = geodata_dir() / DERIVED_PATH
+    save_index(border_index(borders(), **INDEX_BUILD), path, index_source_digest(parquet))
+    return path
+
+
+@lru_cache(maxsize=1)
+def bundled_index() -> BorderIndex:
+    """The analysis index of the bundled borders, once per process.
+
+    Read from the shipped derived file (``geodata/derived/border_index.npz``, written by
+    ``scripts/build_border_index.py``) when it was built from the bundled borders file as it
+    is now; built from the borders otherwise (a few seconds).
+    """
+    gdf = borders()
+    source = index_source_digest(geodata_dir() / "borders" / "countries.parquet")
+    return load_index(geodata_dir() / DERIVED_PATH, gdf, source) or border_index(gdf, **INDEX_BUILD)

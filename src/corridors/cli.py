@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import __version__
+from ._formats import GEOMETRY_FORMATS
 from .errors import (
     CorridorsError,
     DataError,
@@ -47,17 +48,17 @@ from .errors import (
     format_problem,
     printable,
 )
-from .tables import FORMATS
+from .tables import TABLE_FORMATS
 
 if TYPE_CHECKING:  # geopandas is imported by the commands that need it, keeping --help quick
     import geopandas as gpd
+
+    from ._problems import OnError
 
 T = TypeVar("T")
 PROG = "corridors"
 _CLEAR = "\r\x1b[K"  # carriage return + erase to the end of the line
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-#: Export formats of ``corridors export`` (passed to :func:`corridors.write`).
-EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
 
 
 # --------------------------------------------------------------------------- stderr
@@ -138,7 +139,7 @@ def progress_bar(items: Iterable[T], label: str = "reading", stream: TextIO | No
 # --------------------------------------------------------------------------- inputs
 
 
-def _read(path: str, on_error: str) -> gpd.GeoDataFrame:
+def _read(path: str, on_error: OnError) -> gpd.GeoDataFrame:
     """``corridors.read`` with the progress bar on a terminal; skips are left to the caller to list."""
     from .io import read
 
@@ -148,7 +149,7 @@ def _read(path: str, on_error: str) -> gpd.GeoDataFrame:
         return read(path, on_error=on_error, progress=progress_bar if sys.stderr.isatty() else None)
 
 
-def _read_input(path: str, on_error: str) -> gpd.GeoDataFrame:
+def _read_input(path: str, on_error: OnError) -> gpd.GeoDataFrame:
     """:func:`_read`, then every skipped file or feature listed on stderr, one line each."""
     gdf = _read(path, on_error)
     skipped = gdf.attrs.get("skipped", [])
@@ -302,7 +303,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
     """`corridors profile ID`: the :class:`corridors.profiles.Profile` report, as text or JSON."""
     import json
 
-    from .analysis import profile
+    from .profiles import profile
 
     if args.input:
         args.ids = [args.id]
@@ -389,28 +390,14 @@ OUTSIDE_REASON = ("lies wholly outside every country and sea of the borders, far
 def _outside_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
     """(file, feature) of each line feature, other than a sea leg, of which no point (the
     line densified along the geodesic to 5 km) lies in a country or sea of the bundled
-    borders, and that is implausible there (:func:`corridors.analysis.implausible_offshore`).
+    borders, and that is implausible there (:func:`corridors.engine.rows_outside`).
     A warning, not a problem: offshore lines near a coast are real and not listed."""
     import numpy as np
 
-    from .analysis import implausible_offshore
-    from .border_index import bundled_index
-    from .geodesy import DENSIFY_KM, segments
+    from .catalog import bundled_index
+    from .engine import rows_outside
 
-    if gdf.empty:
-        return []
-    seg = segments(gdf.geometry.values, max_km=DENSIFY_KM)
-    index = bundled_index()
-    inside = index.locate(seg.x0, seg.y0) >= 0
-    last = np.r_[seg.part[1:] != seg.part[:-1], True] if len(seg) else np.zeros(0, bool)  # the end of each part
-    inside[last] |= index.locate(seg.x1[last], seg.y1[last]) >= 0  # other ends start the next segment
-    touches = np.bincount(seg.row, weights=inside, minlength=len(gdf)) > 0
-    drawn = np.bincount(seg.row, weights=seg.length_m, minlength=len(gdf)) > 0
-    flagged = drawn & ~touches
-    if "mode" in gdf.columns:
-        flagged &= (gdf["mode"] != "sea").to_numpy()
-    at = np.flatnonzero(flagged)  # offshore lines near a coast are real: only the implausible ones
-    flagged[at] = implausible_offshore(np.asarray(gdf.geometry.values, dtype=object)[at], index)
+    flagged = rows_outside(gdf, bundled_index())
     files, features = gdf["source_file"].to_numpy(), gdf["source_feature"].to_numpy()
     return [(str(files[i]), str(features[i])) for i in np.flatnonzero(flagged)]
 
@@ -588,7 +575,7 @@ def _country_options(args: argparse.Namespace) -> dict[str, Any]:
             "border_tolerance_km": getattr(args, "border_tolerance_km", None)}
 
 
-def _add_table_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS,
+def _add_table_output(p: argparse.ArgumentParser, formats: Sequence[str] = TABLE_FORMATS,
                       default: str = "table") -> None:
     p.add_argument("--format", "-f", choices=formats, default=default, help=f"output format (default {default})")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -681,7 +668,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "(FILE: feature N: REASON), with a count on stderr; exit 1 if any",
                 ["corridors validate my-lines.geojson", "corridors validate routes/ --format csv -o problems.csv"])
     p.add_argument("path", metavar="PATH", help="a GeoJSON/GeoPackage/GeoParquet file or a directory of them")
-    _add_table_output(p, ("text", *FORMATS), "text")
+    _add_table_output(p, ("text", *TABLE_FORMATS), "text")
 
     p = command("export", cmd_export, "export corridor segments, places or crossings with their metadata",
                 ["corridors export --all --format gpkg -o corridors.gpkg",
@@ -691,7 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="export every bundled corridor")
     p.add_argument("--layer", choices=("segments", "places", "crossings"), default="segments",
                    help="what to export (default segments)")
-    p.add_argument("--format", "-f", choices=EXPORT_FORMATS,
+    p.add_argument("--format", "-f", choices=GEOMETRY_FORMATS,
                    help="file format (default: from the suffix of -o)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
 
@@ -751,7 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dwell", action="append", metavar="KIND=HOURS",
                    help="override a dwell time: border=, gauge= or transshipment= hours (repeatable)")
     p.add_argument("--map", metavar="FILE.html", help="also write an offline HTML map of the route(s)")
-    _add_table_output(p, ("text", *FORMATS), "text")
+    _add_table_output(p, ("text", *TABLE_FORMATS), "text")
     return parser
 
 

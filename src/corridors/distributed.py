@@ -182,16 +182,35 @@ def _partition_tables(part: gpd.GeoDataFrame, index: BorderIndex | str, lengths:
                         edges=edges)
 
 
-def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | None,
-             lengths: bool = False, crossings: bool = False, admin_units: bool = False,
-             border_tolerance_km: float | None = None, edges: str = "geodesic") -> Batched:
-    """Shuffle by corridor, analyse every partition, and join the tables in input order."""
+def run(ddf: dask_geopandas.GeoDataFrame, index: BorderIndex, lengths: bool = True, crossings: bool = True,
+        edges: str = "geodesic") -> Batched:
+    """Both tables of a dask frame: shuffled by corridor, each partition analysed, joined in input order.
+
+    The tables of the in-memory path: same rows in the same order, lengths equal to
+    floating-point rounding. :func:`corridors.lengths_by_country` and
+    :func:`corridors.border_crossings` call this for a ``dask_geopandas.GeoDataFrame``.
+
+    Parameters
+    ----------
+    ddf : dask_geopandas.GeoDataFrame
+        Lines (EPSG:4326, or any CRS, transformed per partition) with ``corridor_id``,
+        in any number of partitions; a corridor may be spread over several.
+    index : BorderIndex
+        The borders, sent once to each worker.
+    lengths, crossings : bool
+        Which tables to compute.
+    edges : {"geodesic", "planar"}
+        How segments run between vertices (see :func:`corridors.lengths_by_country`).
+
+    Returns
+    -------
+    Batched
+        Read like an in-memory :class:`corridors.engine.Analysis`; it warns once, counting
+        the lines of every partition.
+    """
     _require_dask()
     import dask
 
-    from .analysis import _index
-
-    index = _index(borders, admin_units, border_tolerance_km)
     shared = _broadcast(index)
     task = dask.delayed(_partition_tables)
     parts = by_corridor(ddf).to_delayed()
@@ -200,77 +219,3 @@ def _compute(ddf: dask_geopandas.GeoDataFrame, borders: gpd.GeoDataFrame | Borde
         results = [batch_tables(ddf._meta, np.zeros(0, dtype=np.int64), index, lengths=lengths, crossings=crossings,
                                 edges=edges)]
     return join(results)
-
-
-def lengths_by_country(
-    ddf: dask_geopandas.GeoDataFrame,
-    borders: gpd.GeoDataFrame | BorderIndex | None = None,
-    *,
-    by_branch: bool = False,
-    admin_units: bool = False,
-    border_tolerance_km: float | None = None,
-    edges: str = "geodesic",
-) -> pd.DataFrame:
-    """Geodesic length of each corridor in each country, partition by partition.
-
-    The table of the in-memory :func:`corridors.lengths_by_country`: same rows in the
-    same order; lengths equal to floating-point rounding.
-
-    Parameters
-    ----------
-    ddf : dask_geopandas.GeoDataFrame
-        Lines (EPSG:4326, or any CRS, transformed per partition) with ``corridor_id``,
-        in any number of partitions; a corridor may be spread over several.
-    borders : GeoDataFrame or BorderIndex, optional
-        Country polygons (``iso3``, ``name``); the bundled borders by default. The index
-        is built once here and sent once to each worker.
-    by_branch, admin_units, border_tolerance_km, edges
-        As for :func:`corridors.lengths_by_country`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Computed: ``corridor_id``, ``iso3``, ``country``, ``length_km`` (km), ``share``
-        (0-1 of the corridor's length).
-
-    Warns
-    -----
-    OutsideCountriesWarning
-        As the in-memory path: once, counting the lines of every partition.
-    """
-    return _compute(ddf, borders, lengths=True, admin_units=admin_units,
-                    border_tolerance_km=border_tolerance_km, edges=edges).lengths_by_country(by_branch)
-
-
-def border_crossings(
-    ddf: dask_geopandas.GeoDataFrame,
-    borders: gpd.GeoDataFrame | BorderIndex | None = None,
-    places: gpd.GeoDataFrame | None = None,
-    *,
-    admin_units: bool = False,
-    border_tolerance_km: float | None = None,
-    edges: str = "geodesic",
-) -> gpd.GeoDataFrame:
-    """Where each corridor and branch crosses a land border, partition by partition.
-
-    The table of the in-memory :func:`corridors.border_crossings`, in the same order.
-
-    Parameters
-    ----------
-    ddf : dask_geopandas.GeoDataFrame
-        Lines with ``corridor_id`` (and optionally ``branch``).
-    borders : GeoDataFrame or BorderIndex, optional
-        Country polygons; the bundled borders by default.
-    places : GeoDataFrame, optional
-        Points with ``name`` and ``kind`` naming the crossings; the bundled places by default.
-    admin_units, border_tolerance_km, edges
-        As for :func:`corridors.border_crossings`.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Computed; the columns of :func:`corridors.border_crossings` (``km``: km from the
-        start of the line).
-    """
-    return _compute(ddf, borders, crossings=True, admin_units=admin_units,
-                    border_tolerance_km=border_tolerance_km, edges=edges).border_crossings(places)

@@ -11,6 +11,7 @@ import re
 import sys
 from os import PathLike
 from pathlib import Path
+from types import FrameType
 
 #: This package's folder, as imported and with links resolved (frames may name either).
 _PACKAGE_DIRS = tuple({str(Path(__file__).parent), str(Path(__file__).resolve().parent)})
@@ -117,7 +118,8 @@ def caller_stacklevel() -> int:
     Call it from the function that calls ``warnings.warn``; the public function a user
     called may be several calls up (``lengths_by`` -> ``lengths_by_country`` -> ...).
     """
-    frame, level = sys._getframe(1), 1  # the function about to warn is level 1
+    frame: FrameType | None = sys._getframe(1)  # the function about to warn is level 1
+    level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIRS):
         frame, level = frame.f_back, level + 1
     return level

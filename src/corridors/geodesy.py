@@ -342,7 +342,7 @@ def geodesic_length_m(geoms: ArrayLike) -> NDArray[np.float64]:
     """
     geoms = np.asarray(geoms, dtype=object)
     seg = segments(geoms)
-    return np.bincount(seg.row, weights=seg.length_m, minlength=len(geoms))
+    return np.bincount(seg.row, weights=seg.length_m, minlength=len(geoms)).astype(np.float64)
 
 
 def geodesic_distance_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> NDArray[np.float64]:
@@ -461,7 +461,7 @@ def drawn_lines(geoms: ArrayLike, edges: str = "geodesic", max_km: float = DRAW_
     x[start], y[start], part[start] = seg.x0, seg.y0, seg.part
     x[start[last] + 1], y[start[last] + 1], part[start[last] + 1] = seg.x1[last], seg.y1[last], seg.part[last]
     _, part_no = np.unique(part, return_inverse=True)
-    parts = shapely.linestrings(np.column_stack([x, y]), indices=part_no)
+    parts = np.asarray(shapely.linestrings(np.column_stack([x, y]), indices=part_no), dtype=object)
     part_row = seg.row[np.r_[0, np.flatnonzero(seg.part[1:] != seg.part[:-1]) + 1]]
     out = geoms.copy()
     multi = shapely.get_type_id(sub) == 5

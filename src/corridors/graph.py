@@ -140,7 +140,7 @@ def _cluster_ends(x: np.ndarray, y: np.ndarray, snap_km: float) -> np.ndarray:
     xy, back = np.unique(np.c_[x, y], axis=0, return_inverse=True)  # many lines share an end
     if len(xy) < len(x):
         return _cluster_ends(xy[:, 0], xy[:, 1], snap_km)[back.ravel()]
-    pts = shapely.points(x, y)
+    pts = np.asarray(shapely.points(x, y), dtype=object)
     a, b = shapely.STRtree(pts).query(pts, predicate="dwithin", distance=_deg(snap_km, y))
     keep = a < b
     a, b = a[keep], b[keep]
@@ -303,7 +303,7 @@ def network(
         if u[i] == v[i] and km[i] <= snap_km:
             continue
         gauge = rec["gauge_mm"]
-        main = max(by_country[i], key=by_country[i].get) if by_country[i] else None
+        main = max(by_country[i], key=lambda iso: by_country[i][iso]) if by_country[i] else None
         graph.add_edge(node_ids[u[i]], node_ids[v[i]], key=i, **{
             **rec, "gauge_mm": None if gauge is None or pd.isna(gauge) else int(gauge),
             "length_km": float(km[i]), "km_by_country": by_country[i], "country": main,
@@ -337,7 +337,7 @@ def topology_gaps(graph: nx.MultiGraph, near_km: float = 10.0) -> pd.DataFrame:
     ends = [n for n in graph.nodes if graph.degree(n) == 1]
     xs = np.array([graph.nodes[n]["x"] for n in ends])
     ys = np.array([graph.nodes[n]["y"] for n in ends])
-    pts = shapely.points(xs, ys)
+    pts = np.asarray(shapely.points(xs, ys), dtype=object)
     pi, ei = tree.query(pts, predicate="dwithin", distance=_deg(near_km, ys)) if len(ends) else (np.zeros(0, int),) * 2
     rows = []
     for p, e in zip(pi, ei):

@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .catalog import _frame, _read_collection, geodata_dir, load_all
+from .catalog import frame_of, geodata_dir, load_all, read_collection
 from .errors import DataError
 from .schema import PLACE_COLUMNS, SEGMENT_COLUMNS, is_missing, validate_places, validate_segments, validate_sources
 
@@ -36,11 +36,11 @@ _YEAR = re.compile(r"^(\d{4})")
 @lru_cache(maxsize=1)
 def _links_cached() -> gpd.GeoDataFrame:
     path = geodata_dir() / "links" / "links.geojson"
-    data = _read_collection(path)
+    data = read_collection(path)
     problems = validate_sources(data.get("sources"), "links")
     if problems:
         raise DataError("; ".join(problems), path)
-    gdf = _frame(data.get("features", []), SEGMENT_COLUMNS + LINK_COLUMNS)
+    gdf = frame_of(data.get("features", []), SEGMENT_COLUMNS + LINK_COLUMNS)
     gdf["gauge_mm"] = gdf["gauge_mm"].astype("Int64")
     gdf["accuracy_km"] = gdf["accuracy_km"].astype(float)
     validate_segments(gdf, data["sources"], str(path))
@@ -71,8 +71,8 @@ def load_links() -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def _link_places_cached() -> gpd.GeoDataFrame:
     path = geodata_dir() / "links" / "places.geojson"
-    data = _read_collection(path)
-    gdf = _frame(data.get("features", []), PLACE_COLUMNS)
+    data = read_collection(path)
+    gdf = frame_of(data.get("features", []), PLACE_COLUMNS)
     gdf["accuracy_km"] = gdf["accuracy_km"].astype(float)
     validate_places(gdf, data.get("sources", []), str(path))
     gdf.attrs["sources"] = {s["id"]: s for s in data.get("sources", [])}
@@ -120,9 +120,9 @@ def _dated(lines: pd.DataFrame) -> pd.DataFrame:
         own = np.array([_year(v) for v in lines["opened"]])
         opened = np.where(np.isnan(opened), own, opened)
     if "planned_opening" in lines.columns:
-        own = [str(v).split("/") if isinstance(v, str) else [None] for v in lines["planned_opening"]]
-        lo = np.where(np.isnan(lo), [_year(p[0]) for p in own], lo)
-        hi = np.where(np.isnan(hi), [_year(p[-1]) for p in own], hi)
+        given = [str(v).split("/") if isinstance(v, str) else [None] for v in lines["planned_opening"]]
+        lo = np.where(np.isnan(lo), [_year(p[0]) for p in given], lo)
+        hi = np.where(np.isnan(hi), [_year(p[-1]) for p in given], hi)
     srcs = ["; ".join(r.get("sources", [])) for r in rec]
     return pd.DataFrame({"opened": opened, "planned_from": lo, "planned_to": hi, "date_sources": srcs},
                         index=lines.index)

@@ -113,7 +113,8 @@ def overlay_segments(seg: Segments, index: BorderIndex, along_border_deg: float 
     cut1.append(np.zeros(len(clean), bool))
     if len(dirty):
         x0, y0, x1, y1 = seg.x0[dirty], seg.y0[dirty], seg.x1[dirty], seg.y1[dirty]
-        lines = shapely.linestrings(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1))
+        lines = np.asarray(shapely.linestrings(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1)),
+                           dtype=object)
         si, ci = index.chunk_tree.query(lines, predicate="intersects")
         hits = shapely.intersection(lines[si], index.chunks[ci])
         pts, owner = shapely.get_coordinates(hits, return_index=True)

@@ -1,8 +1,8 @@
 """The corridor profile: one summary of a corridor that a report can print or serialise.
 
-:func:`corridors.profile` builds a :class:`Profile`; this module holds the record and
-its text and JSON forms, and the comparison of stated (published) lengths with the
-geometry length.
+:func:`profile` (``corridors.profile``) builds a :class:`Profile` from the public analysis
+functions; this module holds the function, the record and its text and JSON forms, and
+the comparison of stated (published) lengths with the geometry length.
 """
 
 from __future__ import annotations
@@ -13,10 +13,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from ._checks import branch_of, checked_lines, main_rows
+from ._values import is_missing, json_scalar
+from .analysis import analyse, length_km, lengths_by, transfers
+from .border_index import BorderIndex
+from .catalog import load
+from .engine import BORDER_TOLERANCE_KM, finish_lengths
+from .errors import DataError
 from .tables import FLOAT_DECIMALS, is_km
 
 #: Adjectives that name a country's section in a stated-length note -> ISO 3166-1 alpha-3.
@@ -175,19 +183,19 @@ class Profile:
             ``crossings``); points as ``lon``/``lat``; missing values as None.
         """
         branches = [{
-            "branch": b, "length_km": _plain(km),
+            "branch": b, "length_km": json_scalar(km),
             "by_country": _records(self.branch_by_country[self.branch_by_country["branch"] == b].drop(columns="branch")),
             "crossings": _records(self.crossings[self.crossings["branch"] == b]),
         } for b, km in zip(self.branches["branch"], self.branches["length_km"])]
         out = {
             "corridor_id": self.corridor_id,
             "name": self.name,
-            "length_km": _plain(self.length_km),
+            "length_km": json_scalar(self.length_km),
             "stated_km": self.stated_km,
-            "diff_pct": _plain(self.diff_pct),
-            "border_tolerance_km": _plain(self.border_tolerance_km),
-            "moved_km": _plain(self.moved_km),
-            "bridged_km": _plain(self.bridged_km),
+            "diff_pct": json_scalar(self.diff_pct),
+            "border_tolerance_km": json_scalar(self.border_tolerance_km),
+            "moved_km": json_scalar(self.moved_km),
+            "bridged_km": json_scalar(self.bridged_km),
             **{key: _records(getattr(self, key)) for key in (
                 "by_country", "by_mode", "by_status", "crossings", "gauge_breaks", "transshipments", "stated")},
             "branches": branches,
@@ -298,18 +306,7 @@ def round_floats(value: Any, decimals: int = 3, key: str = "") -> Any:
 
 
 def _text(value: Any) -> str:
-    return "-" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready scalar: numpy scalars unwrapped, NaN/NA as None."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    return "-" if is_missing(value) else str(value)
 
 
 def _records(table: pd.DataFrame | None) -> list[dict[str, Any]] | None:
@@ -320,4 +317,86 @@ def _records(table: pd.DataFrame | None) -> list[dict[str, Any]] | None:
     if geom is not None:
         table["lon"] = shapely.get_x(np.asarray(geom, dtype=object))
         table["lat"] = shapely.get_y(np.asarray(geom, dtype=object))
-    return [{str(k): _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+    return [{str(k): json_scalar(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+
+
+def profile(
+    corridor: str | gpd.GeoDataFrame,
+    borders: gpd.GeoDataFrame | BorderIndex | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    *,
+    admin_units: bool = False,
+    border_tolerance_km: float | None = None,
+) -> Profile:
+    """A one-corridor summary for a report: lengths, crossings, transfers, stated lengths.
+
+    Parameters
+    ----------
+    corridor : str or geopandas.GeoDataFrame
+        A bundled corridor id (see :func:`corridors.list_corridors`), or the lines of one
+        corridor (one ``corridor_id``); stated lengths are then read from
+        ``gdf.attrs["corridor"]`` (or ``gdf.attrs["corridors"][id]``) when present.
+    borders : GeoDataFrame or BorderIndex, optional
+        Country polygons; the bundled borders by default.
+    places : GeoDataFrame, optional
+        Named places for checkpoints and transfer points; the bundled places by default.
+    admin_units, border_tolerance_km
+        As for :func:`lengths_by_country`.
+
+    Returns
+    -------
+    corridors.profiles.Profile
+        The main line's length, countries, crossings and transfers, then each other
+        branch as an alternative with its own; tables and figures; ``.to_dict()`` gives JSON-ready data, ``str()`` / ``.to_text()``
+        a plain-text report.
+
+    Raises
+    ------
+    UnknownCorridorError
+        If a corridor id is not bundled.
+    DataError
+        If the GeoDataFrame holds more than one corridor, or none.
+    """
+    given = load(corridor) if isinstance(corridor, str) else corridor
+    gdf = checked_lines(given)
+    ids = pd.unique(gdf["corridor_id"])
+    if len(ids) != 1:
+        raise DataError(f"profile() takes the lines of one corridor; got {len(ids)} corridor ids")
+    cid = ids[0]
+    meta = given.attrs.get("corridor") or given.attrs.get("corridors", {}).get(cid) or {}
+    result = analyse(gdf, borders, admin_units=admin_units, border_tolerance_km=border_tolerance_km)
+    table = result.lengths_by_country()
+    by_country = table.drop(columns="corridor_id")
+    every = finish_lengths(result.lengths_table(), by_branch=True).drop(columns="corridor_id")
+    total = float(length_km(gdf).iloc[0])
+    moves = transfers(gdf, places)
+    cross = result.border_crossings(places)
+    split = {col: (lengths_by(gdf, col).drop(columns="corridor_id") if col in gdf.columns else None)
+             for col in ("mode", "status")}
+
+    def events(kind: str) -> gpd.GeoDataFrame:
+        """One kind of transfer, numbered 1, 2, ... along each branch."""
+        out = moves[moves["kind"] == kind].reset_index(drop=True)
+        out["seq"] = out.groupby("branch", sort=False).cumcount() + 1
+        return out
+
+    branch_km = length_km(gdf, by_branch=True).droplevel("corridor_id")
+    main = set(branch_of(gdf)[main_rows(gdf["corridor_id"].to_numpy(), branch_of(gdf))])
+    others = [b for b in branch_km.index if b not in main]
+    return Profile(
+        corridor_id=str(cid),
+        name=str(meta.get("name", cid)),
+        length_km=total,
+        by_country=by_country,
+        by_mode=split["mode"],
+        by_status=split["status"],
+        crossings=cross,
+        gauge_breaks=events("break-of-gauge"),
+        transshipments=events("transshipment"),
+        stated=stated_lengths(meta.get("stated_lengths", []), total, by_country),
+        branches=pd.DataFrame({"branch": others, "length_km": [float(branch_km[b]) for b in others]}),
+        branch_by_country=every[every["branch"].isin(others)].reset_index(drop=True),
+        border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km),
+        moved_km=float(table.attrs["moved_km"]),
+        bridged_km=float(table.attrs["bridged_km"]),
+    )

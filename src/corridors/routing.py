@@ -101,7 +101,7 @@ class TransitModel:
         return out
 
     def edge_hours(self, data: dict[str, Any]) -> float:
-        speed = self.speed_kmh.get(data.get("mode"))
+        speed = self.speed_kmh.get(str(data.get("mode")))
         if not speed:
             raise DataError(f"no speed for mode {data.get('mode')!r} in the transit model; pass speed_kmh=")
         customs = [c for c in data.get("crossings") or []
@@ -211,12 +211,6 @@ class Route:
         if statuses:
             lines.append(f"  note: the route uses lines that are {', '.join(statuses)} (see legs.status)")
         return "\n".join(lines)
-
-    def map(self, **kwargs: Any) -> Any:
-        """A folium map of the route over the network; see :func:`corridors.routemap.route_map`."""
-        from .routemap import route_map
-
-        return route_map(self, **kwargs)
 
 
 def _key_places(r: Route) -> list[str]:

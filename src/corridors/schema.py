@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._values import is_missing as is_missing  # public here; written once, in corridors._values
 from .errors import DataError
 
 #: Transport modes of a segment.
@@ -48,16 +49,6 @@ _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _SOURCE_KEYS = ("id", "publisher", "title", "url", "date")
 
 
-def is_missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA (any scalar that means "no value")."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def split_ids(value: object) -> list[str]:
     """Split a ``"; "``-separated id list (as stored in ``sources`` / ``corridor_ids``).
 
@@ -70,7 +61,7 @@ def split_ids(value: object) -> list[str]:
     -------
     list of str
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return []
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
@@ -107,7 +98,7 @@ def validate_sources(sources: object, where: str) -> list[str]:
         sid = src.get("id")
         if sid in seen:
             problems.append(f"{where}: duplicate source id {sid!r}")
-        seen.add(sid)
+        seen.add(str(sid))
         url = str(src.get("url", ""))
         if url and not url.startswith(("http://", "https://")):
             problems.append(f"{where}: source {sid!r} url is not http(s): {url!r}")
@@ -389,7 +380,7 @@ def column_type_problems(df: pd.DataFrame) -> dict[int, str]:
             for i in bad:
                 found.setdefault(int(i), f"property {col!r} must be a finite number, not {values[i]}")
             continue
-        for i, value in enumerate(series.to_numpy(dtype=object)):
+        for j, value in enumerate(series.to_numpy(dtype=object)):
             if is_missing(value):  # (a list or dict is a value, not missing)
                 continue
             if kind == "text":
@@ -401,7 +392,7 @@ def column_type_problems(df: pd.DataFrame) -> dict[int, str]:
                       and math.isfinite(float(value)))
             if not ok:
                 what = {"text": "text", "id": "text or a whole number", "number": "a finite number"}[kind]
-                found.setdefault(i, f"property {col!r} must be {what}, not {_describe(value)}")
+                found.setdefault(j, f"property {col!r} must be {what}, not {_describe(value)}")
     return found
 
 

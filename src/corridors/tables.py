@@ -10,7 +10,6 @@ other numbers to 1 decimal). The API keeps full floats.
 from __future__ import annotations
 
 import json
-import math
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # numpy and pandas are imported when a table is rendered, keeping `corridors --help` quick
@@ -18,7 +17,7 @@ if TYPE_CHECKING:  # numpy and pandas are imported when a table is rendered, kee
 
 TableFormat = Literal["table", "csv", "json", "md"]
 #: The formats :func:`render` writes.
-FORMATS: tuple[str, ...] = ("table", "csv", "json", "md")
+TABLE_FORMATS: tuple[str, ...] = ("table", "csv", "json", "md")
 
 
 def plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -77,9 +76,10 @@ def _rounded(df: pd.DataFrame) -> pd.DataFrame:
 def _cell(value: Any, column: str) -> str:
     """One cell for people: floats rounded (shares as %), missing values blank."""
     import numpy as np
-    import pandas as pd
 
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    from ._values import is_missing
+
+    if is_missing(value):
         return ""
     if isinstance(value, (float, np.floating)):
         if column == "share":
@@ -125,23 +125,6 @@ def _markdown(df: pd.DataFrame) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _json_value(value: Any) -> Any:
-    import numpy as np
-    import pandas as pd
-
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if not math.isfinite(value) else float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, (pd.Timestamp,)):
-        return value.isoformat()
-    return value
-
-
 def render(df: pd.DataFrame, fmt: TableFormat = "table") -> str:
     """Render a table as text.
 
@@ -170,11 +153,13 @@ def render(df: pd.DataFrame, fmt: TableFormat = "table") -> str:
     if fmt == "csv":
         return df.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
-        records = [{str(k): _json_value(v) for k, v in zip(df.columns, row)}
+        from ._values import json_scalar
+
+        records = [{str(k): json_scalar(v) for k, v in zip(df.columns, row)}
                    for row in df.itertuples(index=False)]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return _markdown(df)
     if fmt == "table":
         return _text_table(df)
-    raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")

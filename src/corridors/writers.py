@@ -20,24 +20,23 @@ import pandas as pd
 import shapely
 
 from ._atomic import atomic_output
+from ._formats import EXPORT_FORMATS, FORMAT_ALIASES, METADATA_KEY, RESERVED_MEMBERS, export_format
+from ._values import json_default
 from .errors import DataError, caller_stacklevel
-from .io import _FORMAT_ALIASES, _RESERVED_MEMBERS, FORMATS, METADATA_KEY
 
 
 def _format_of(path: Path, format: str | None, has_geometry: bool) -> str:
     """The export format named by ``format`` or, failing that, by the file suffix."""
     if format is not None:
-        fmt = _FORMAT_ALIASES.get(format.lower(), format.lower())
+        fmt = FORMAT_ALIASES.get(format.lower(), format.lower())
     else:
-        suffix = path.suffix.lower()
-        by_suffix = {".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "parquet",
-                     ".geoparquet": "parquet", ".csv": "csv", ".json": "geojson" if has_geometry else "json"}
-        if suffix not in by_suffix:
-            raise DataError(f"cannot tell the export format from the suffix {suffix or '(none)'!r}; "
-                            f"give format= one of {', '.join(FORMATS)}", path)
-        fmt = by_suffix[suffix]
-    if fmt not in FORMATS:
-        raise DataError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}", path)
+        by_suffix = export_format(path.suffix, has_geometry)
+        if by_suffix is None:
+            raise DataError(f"cannot tell the export format from the suffix {path.suffix.lower() or '(none)'!r}; "
+                            f"give format= one of {', '.join(EXPORT_FORMATS)}", path)
+        fmt = by_suffix
+    if fmt not in EXPORT_FORMATS:
+        raise DataError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}", path)
     if not has_geometry and fmt in ("geojson", "gpkg"):
         raise DataError(f"a table without geometry cannot be written as {fmt}; use csv, json or parquet", path)
     return fmt
@@ -46,17 +45,9 @@ def _format_of(path: Path, format: str | None, has_geometry: bool) -> str:
 def _json_attrs(attrs: dict[str, Any], path: Path) -> dict[str, Any]:
     """The ``.attrs`` entries that are JSON data (numpy scalars made plain)."""
     try:
-        return json.loads(json.dumps(attrs, default=_plain_scalar, allow_nan=False))
+        return json.loads(json.dumps(attrs, default=json_default, allow_nan=False))
     except (TypeError, ValueError) as exc:
         raise DataError(f"the layer's .attrs metadata cannot be stored as JSON: {exc}", path) from exc
-
-
-def _plain_scalar(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(value).isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def _export_table(df: pd.DataFrame, fmt: str, path: Path) -> pd.DataFrame:
@@ -85,7 +76,7 @@ def _export_table(df: pd.DataFrame, fmt: str, path: Path) -> pd.DataFrame:
         if nested.any():
             values = values.copy()
             idx = np.flatnonzero(present)[nested]
-            values[idx] = [json.dumps(v, ensure_ascii=False, default=_plain_scalar) for v in values[idx]]
+            values[idx] = [json.dumps(v, ensure_ascii=False, default=json_default) for v in values[idx]]
             kind = pd.api.types.infer_dtype(values[present], skipna=True)
         if fmt == "geojson":
             out[col] = values
@@ -136,12 +127,12 @@ def _write_geojson(gdf: gpd.GeoDataFrame, table: pd.DataFrame, attrs: dict[str, 
                 for g, values in zip(geoms, zip(*columns) if columns else [()] * len(geoms))]
     doc: dict[str, Any] = {"type": "FeatureCollection"}
     for key, value in attrs.items():
-        if key in _RESERVED_MEMBERS:
+        if key in RESERVED_MEMBERS:
             raise DataError(f".attrs key {key!r} clashes with a GeoJSON member name", path)
         doc[key] = value
     doc["features"] = features
     try:
-        text = json.dumps(doc, ensure_ascii=False, allow_nan=False, default=_plain_scalar)
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False, default=json_default)
     except (TypeError, ValueError) as exc:
         raise DataError(f"cannot write as GeoJSON: {exc}", path) from exc
     path.write_text(text, encoding="utf-8")
@@ -221,7 +212,7 @@ def _wkt_body(gtype: str, coords: Any) -> str:
     return "(" + ", ".join("(" + ", ".join(ring(r) for r in poly) + ")" for poly in coords) + ")"  # MultiPolygon
 
 
-def _wkt(geom: shapely.Geometry | None) -> str | None:
+def _wkt(geom: Any) -> str | None:
     """Exact WKT (GEOS rounds to a fixed number of decimals, losing digits of small numbers)."""
     if geom is None:
         return None
@@ -229,7 +220,7 @@ def _wkt(geom: shapely.Geometry | None) -> str | None:
         return geom.wkt
     gi = geom.__geo_interface__
     if gi["type"] == "GeometryCollection":
-        return "GEOMETRYCOLLECTION (" + ", ".join(_wkt(g) for g in geom.geoms) + ")"
+        return "GEOMETRYCOLLECTION (" + ", ".join(_wkt(g) or "" for g in geom.geoms) + ")"
     z = " Z" if geom.has_z else ""
     return f"{gi['type'].upper()}{z} {_wkt_body(gi['type'], gi['coordinates'])}"
 
