@@ -67,7 +67,7 @@ def index_for(borders: gpd.GeoDataFrame | BorderIndex | None, admin_units: bool 
 def finish_lengths(table: pd.DataFrame, by_branch: bool) -> pd.DataFrame:
     """The public lengths table from the per-branch rows of ``Analysis.lengths_table``.
 
-    Keeps each corridor's main line (see :func:`length_km`), or every branch with a
+    Keeps each corridor's main line (see :func:`corridors.analysis.length_km`), or every branch with a
     ``branch`` column; recomputes ``share``; turns the hidden ``_moved_km`` and
     ``_bridged_km`` columns into ``attrs`` (``moved_km``, ``bridged_km``: totals, and
     ``moved_km_by_corridor``, ``bridged_km_by_corridor``: the non-zero ones).
@@ -94,9 +94,9 @@ def finish_lengths(table: pd.DataFrame, by_branch: bool) -> pd.DataFrame:
 class Analysis:
     """One overlay of lines with borders, from which the per-country tables are read.
 
-    Build it with :func:`analyse`; :func:`lengths_by_country` and
-    :func:`border_crossings` are shortcuts that build one and read one table (on inputs
-    of more than :data:`BATCH_VERTICES` vertices they read the same tables batch by
+    Build it with :func:`corridors.analysis.analyse`; :func:`corridors.analysis.lengths_by_country` and
+    :func:`corridors.analysis.border_crossings` are shortcuts that build one and read one table (on inputs
+    of more than :data:`corridors.analysis.BATCH_VERTICES` vertices they read the same tables batch by
     batch instead, see :func:`corridors.batches.run`).
     """
 
@@ -109,7 +109,7 @@ class Analysis:
     bridged: np.ndarray | None = field(default=None, repr=False)
 
     def lengths_by_country(self, by_branch: bool = False) -> pd.DataFrame:
-        """See :func:`lengths_by_country`."""
+        """See :func:`corridors.analysis.lengths_by_country`."""
         out = finish_lengths(self.lengths_table(), by_branch)
         outside = self.outside_lines()
         if outside.any():
@@ -167,7 +167,7 @@ class Analysis:
         return flag_outside(self.chains, inside, has_len, self.index)
 
     def border_crossings(self, places: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-        """See :func:`border_crossings`."""
+        """See :func:`corridors.analysis.border_crossings`."""
         return name_crossings(self.crossing_rows(), places)
 
     def crossing_rows(self) -> pd.DataFrame:
@@ -311,7 +311,7 @@ def warn_outside(n_lines: int, ids: np.ndarray) -> None:
 
 
 def name_crossings(raw: pd.DataFrame, places: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
-    """The :func:`border_crossings` table from ``Analysis.crossing_rows`` rows: checkpoints and points added."""
+    """The :func:`corridors.analysis.border_crossings` table from ``Analysis.crossing_rows`` rows: checkpoints and points added."""
     x, y = raw["_x"].to_numpy(), raw["_y"].to_numpy()
     out = raw.drop(columns=["_x", "_y"])
     out["checkpoint"], out["checkpoint_km"] = _nearest_checkpoint(x, y, places)
@@ -370,7 +370,7 @@ def nearest_place(
 
 
 def overlay_lines(lines: gpd.GeoDataFrame, index: BorderIndex, edges: str = "geodesic") -> Analysis:
-    """:func:`analyse` of checked lines (from :func:`checked_lines`), not remembered."""
+    """:func:`corridors.analysis.analyse` of checked lines (from :func:`corridors._checks.checked_lines`), not remembered."""
     chains, _ = chain_lines(lines)
     tol = ALONG_BORDER_DEG if index.along_border_deg is None else index.along_border_deg
     pieces = overlay(chains.geometry.values, index, along_border_deg=tol, edges=edges)
