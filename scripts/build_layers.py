@@ -192,7 +192,9 @@ def build_corridor(spec_path: Path) -> tuple[dict[str, Any], dict[str, Any], dic
     unknown = set(waypoints) - {s["segment_id"] for s in spec["segments"]}
     if unknown:
         raise DataError(f"waypoints of unknown segment(s) {', '.join(sorted(unknown))}", spec_path)
-    features, lines, km = [], [], {}
+    features: list[dict[str, Any]] = []
+    lines: list[tuple[str, str, list[Point]]] = []
+    km: dict[str, float] = {}
     for seg in spec["segments"]:
         sid = seg["segment_id"]
         points, method = waypoints.get(sid, []), seg["method"]
@@ -208,9 +210,10 @@ def build_corridor(spec_path: Path) -> tuple[dict[str, Any], dict[str, Any], dic
         km[seg["branch"]] = km.get(seg["branch"], 0.0) + GEOD.line_length(
             [p[1] for p in points], [p[2] for p in points]) / 1000.0
     check_branches(lines, spec_path)
-    places = [{**row, "local_name": row["local_name"] or None, "lon": round(float(row["lon"]), 5),
-               "lat": round(float(row["lat"]), 5), "accuracy_km": float(row["accuracy_km"])}
-              for row in _read_csv(spec_path.with_name(f"{cid}_places.csv"))]
+    places: list[dict[str, Any]] = [
+        {**row, "local_name": row["local_name"] or None, "lon": round(float(row["lon"]), 5),
+         "lat": round(float(row["lat"]), 5), "accuracy_km": float(row["accuracy_km"])}
+        for row in _read_csv(spec_path.with_name(f"{cid}_places.csv"))]
     used = {ref.strip() for p in places for ref in p["sources"].split(";")}
     missing = used - {s["id"] for s in meta["sources"]}
     if missing:
@@ -360,12 +363,13 @@ def build_links(data: Path, places_dir: Path, scgraph: Path | None = None) -> tu
             if row["node"] == "1":
                 new_places[pid] = wp
         rows.setdefault(row["link_id"], []).append(wp)
-    features = []
+    features: list[dict[str, Any]] = []
     for link_id, wps in rows.items():
         rec = links[link_id]
         nodes = [i for i, wp in enumerate(wps) if wp.get("node", "1") == "1"]
         for i0, i1 in zip(nodes[:-1], nodes[1:]):
-            coords, acc, methods = [], 0.0, []
+            coords: list[tuple[float, float]] = []
+            acc, methods = 0.0, []
             for a, b in zip(wps[i0:i1], wps[i0 + 1:i1 + 1]):
                 part, part_acc, part_method = _section(a, b, rec["mode"], rail)
                 coords += part if not coords else part[1:]
@@ -391,7 +395,7 @@ def build_links(data: Path, places_dir: Path, scgraph: Path | None = None) -> tu
     used |= {d["source"] for rec in links.values() for d in [*rec["dates"], *rec["stated_lengths"]]}
     sources = [s for s in spec["sources"] if s["id"] in used]
     records = [{k: v for k, v in rec.items() if k != "trace"} for rec in spec["links"]]
-    layer = {"type": "FeatureCollection", "links": records, "sources": sources,
+    layer: dict[str, Any] = {"type": "FeatureCollection", "links": records, "sources": sources,
              "licence": "Geometry traced along scgraph-data: (c) OpenStreetMap contributors, ODbL 1.0 "
                         "(https://www.openstreetmap.org/copyright); facts from the cited sources.",
              "features": features}
