@@ -72,7 +72,8 @@ CHORD_ACCURACY_KM = 25.0
 #: Gaps of the railway graph up to this long (km) are bridged by a straight line when a
 #: section cannot be traced otherwise; the longest bridge widens the stated accuracy.
 BRIDGE_KM = 12.0
-#: Properties of a segment feature, in the order written (the schema's columns).
+#: Segment properties copied from the data, in the order written (the schema's columns; method, via and
+#: sources follow).
 SEGMENT_KEYS = ("segment_id", "name", "mode", "status", "gauge_mm", "from_place", "to_place", "branch",
                 "accuracy_km")
 
