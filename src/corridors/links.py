@@ -3,7 +3,7 @@
 Links are the existing lines that join the four corridors into one network (trunk
 railways of Xinjiang, Uzbekistan and Turkmenistan, the Kashgar–Kulma road, ...). They
 share the corridor segment schema (``docs/DATA_FORMAT.md``) with a few extra columns and
-live in ``geodata/links/``, built by ``scripts/build_links.py`` from the waypoint data in
+live in ``geodata/links/``, built by ``scripts/build_layers.py`` from the waypoint data in
 ``scripts/data/``. Links are not corridors: :func:`corridors.list_corridors` stays the four.
 """
 
