@@ -18,27 +18,27 @@ import shapely
 
 from . import analysis
 from ._atomic import atomic_output
-from .errors import DataError
-from .geodesy import GEOD
-from .maps import (
+from ._context import display_borders, map_box
+from ._mapdata import display_order, labels_data, metadata, places_of, select
+from ._style import (
+    KIND_WORDS,
+    LAND_COLOUR,
+    OUTLINE_COLOUR,
     PLACE_COLOURS,
     SEA_COLOUR,
     SEA_STYLE,
     STATUS_STYLES,
-    _box,
-    _display_borders,
-    _labels_data,
-    _metadata,
-    _order,
-    _select,
+    STATUS_WORDS,
     corridor_colours,
+    default_titles,
     line_style,
-    places_of,
 )
+from .errors import DataError
+from .geodesy import GEOD
 
 #: Figure colours: land and country outlines (the sea is :data:`corridors.maps.SEA_COLOUR`).
-LAND = "#f4f1ea"
-OUTLINE = "#8a8a8a"
+LAND = LAND_COLOUR
+OUTLINE = OUTLINE_COLOUR
 #: Lengths a scale bar may take, km.
 _NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000, 2000)
 
@@ -116,7 +116,7 @@ def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, place
 
     from adjustText import adjust_text
 
-    records = _labels_data(gdf, shown, by_country, places)
+    records = labels_data(gdf, shown, by_country, places)
     records = [r for r in records if all_places or r["rank"] <= 2]
     records.sort(key=lambda r: r["rank"])
     texts, anchors, xs, ys = [], [], [], []
@@ -172,7 +172,7 @@ def _inset(ax: Any, gdf: gpd.GeoDataFrame, xlim: tuple[float, float], ylim: tupl
     box = (max(cx - half, -180.0), max(cy - half / 2, -85.0), min(cx + half, 180.0), min(cy + half / 2, 85.0))
     inset = ax.inset_axes([where[0], where[1], 0.24, 0.24])
     inset.set_facecolor(SEA_COLOUR)
-    _display_borders(tuple(float(v) for v in box)).plot(ax=inset, color=LAND, edgecolor=OUTLINE, linewidth=0.2)
+    display_borders(tuple(float(v) for v in box)).plot(ax=inset, color=LAND, edgecolor=OUTLINE, linewidth=0.2)
     inset.add_patch(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0], fill=False,
                               edgecolor="#c00", linewidth=1.0))
     inset.set_xlim(box[0], box[2])
@@ -237,11 +237,9 @@ def plot(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .maps import KIND_WORDS, STATUS_WORDS, _default_titles
-
-    gdf = _select(data)
-    meta = _metadata(gdf)
-    order = _order(gdf["corridor_id"].to_numpy())
+    gdf = select(data)
+    meta = metadata(gdf)
+    order = display_order(gdf["corridor_id"].to_numpy())
     colours = corridor_colours(order)
     xlim, ylim, mid = _frame(gdf)
     if ax is None:
@@ -252,7 +250,7 @@ def plot(
     ax.set_facecolor(SEA_COLOUR)
     shown = None
     if borders:
-        shown = _display_borders(_box(gdf))
+        shown = display_borders(map_box(gdf))
         shown.plot(ax=ax, color=LAND, edgecolor=OUTLINE, linewidth=0.5, zorder=1)
     mode = gdf["mode"].to_numpy() if "mode" in gdf.columns else np.full(len(gdf), None)
     status = gdf["status"].to_numpy() if "status" in gdf.columns else np.full(len(gdf), None)
@@ -288,7 +286,7 @@ def plot(
     _scale_bar(ax, mid)
     _north_arrow(ax)
     if title is None and not isinstance(data, gpd.GeoDataFrame):
-        title = _default_titles(order, meta, None)[0]
+        title = default_titles(order, meta, None)[0]
     if title:
         ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     credits = ["Projection: equirectangular, true scale at " f"{abs(mid):.0f}°{'N' if mid >= 0 else 'S'}"]
