@@ -1,5 +1,5 @@
 """Context data under the corridors on maps and figures (private): display borders, world
-land, main towns and the trade figures, read from the bundled ``geodata/`` files.
+land, rivers and lakes, main towns and the trade figures, read from the bundled ``geodata/`` files.
 
 Every layer here is public domain (Natural Earth) or carries its own sources (the trade file).
 """
@@ -129,6 +129,55 @@ def towns() -> gpd.GeoDataFrame:
                            crs="EPSG:4326")
     gdf.attrs["source"] = doc["source"]
     return gdf
+
+
+@lru_cache(maxsize=2)
+def water(kind: str) -> gpd.GeoDataFrame:
+    """The major rivers or lakes of the base map: Natural Earth 1:50m (public domain).
+
+    Parameters
+    ----------
+    kind : {"rivers", "lakes"}
+        Rivers and lake centre lines (lines, kept between 12°W and 150°E, 8°N and 75°N), or
+        lakes and reservoirs (polygons, the whole world).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Geometry only (EPSG:4326); ``.attrs["source"]`` names the source (built by
+        ``scripts/build_context.py``).
+    """
+    if kind not in ("rivers", "lakes"):
+        raise DataError(f"unknown water layer {kind!r}; known: rivers, lakes")
+    doc = _read_json(f"{kind}.geojson", kind)
+    geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in doc["features"]])
+    gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+    gdf.attrs["source"] = doc["source"]
+    return gdf
+
+
+def water_in(kind: str, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Rivers or lakes (:func:`water`) clipped to a lon/lat box and simplified for display by the
+    tolerance :func:`display_borders` uses for that box.
+
+    Parameters
+    ----------
+    kind : {"rivers", "lakes"}
+        The layer.
+    box : tuple of float
+        (west, south, east, north), degrees.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shapely geometries (no empty ones), lon/lat degrees, 3 decimals.
+    """
+    g = water(kind).geometry.values
+    g = g[shapely.intersects(g, shapely.box(*box))]
+    g = shapely.clip_by_rect(g, *box)
+    g = shapely.simplify(g, BORDER_TOLERANCE_DEG * max(1.0, (box[2] - box[0]) / 60.0), preserve_topology=True)
+    g = shapely.set_precision(g, 0.001)
+    return np.asarray(g[~shapely.is_empty(g)])
 
 
 def trade_classes(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:

@@ -20,14 +20,17 @@ import pandas as pd
 import shapely
 
 from . import _lod, analysis
-from ._context import towns, trade_classes, trade_context, world_land
+from ._context import towns, trade_classes, trade_context, water, water_in, world_land
 from ._html import html_rows, html_table, km_text, link, script_json, script_safe, sources_html, text
 from ._mapdata import column, metadata
 from ._style import (
+    LAKE_OUTLINE,
     LAND_COLOUR,
     MANY_COLOUR,
     OUTLINE_COLOUR,
     PLACE_COLOURS,
+    RIVER_COLOUR,
+    RIVER_WEIGHT,
     SEA_COLOUR,
     TRADE_RAMP,
     line_style,
@@ -213,6 +216,20 @@ def borders_data(borders: gpd.GeoDataFrame, offline: bool, box: tuple[float, flo
                          "className": "corridors-sea-area"}, "tip": None, "html": None}
         props, geoms = [sea, *props], np.concatenate([[shapely.box(*box)], geoms])
     return collection(geojson_features(geoms, props, 3), base=True, attribution=BORDERS_ATTRIBUTION)
+
+
+def water_data(box: tuple[float, float, float, float]) -> str:
+    """The lakes (filled in the sea colour) and then the major rivers (thin blue lines) inside
+    a lon/lat box, for the base map of an offline map; not interactive."""
+    lakes, rivers = water_in("lakes", box), water_in("rivers", box)
+    lake = {"style": {"color": LAKE_OUTLINE, "weight": 0.6, "fillColor": SEA_COLOUR, "fillOpacity": 1.0,
+                      "className": "corridors-lake"}, "tip": None, "html": None}
+    river = {"style": {"color": RIVER_COLOUR, "weight": RIVER_WEIGHT, "opacity": 1.0, "fill": False,
+                       "lineJoin": "round", "className": "corridors-river"}, "tip": None, "html": None}
+    src = water("rivers").attrs["source"]
+    return collection(geojson_features(np.concatenate([lakes, rivers]), [lake] * len(lakes) + [river] * len(rivers), 3),
+                      attribution=f'Rivers and lakes: {link(src["publisher"], src["url"])} 1:50m ({text(src["licence"])})',
+                      interactive=False)
 
 
 @lru_cache(maxsize=1)

@@ -102,9 +102,10 @@ def places_of(corridor_ids: Sequence[Any]) -> gpd.GeoDataFrame:
     return pl[ids.apply(lambda xs: bool(wanted.intersection(xs))).to_numpy()]
 
 
-def towns_near(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
-    """The main towns inside the lines' box (plus 1°), less those a bundled place already marks
-    (within 0.1°, about 10 km).
+def towns_near(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None,
+               box: tuple[float, float, float, float] | None = None) -> gpd.GeoDataFrame:
+    """The main towns inside the lines' box (plus 1°) or a given box, less those a bundled place
+    already marks (within 0.1°, about 10 km).
 
     Parameters
     ----------
@@ -112,16 +113,18 @@ def towns_near(gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None) -> gpd.Ge
         The lines, EPSG:4326.
     places : GeoDataFrame or None
         The bundled places drawn with them.
+    box : tuple of float, optional
+        (west, south, east, north), degrees; default: the lines' bounds plus 1°.
 
     Returns
     -------
     geopandas.GeoDataFrame
         Rows of :func:`corridors._context.towns`.
     """
-    x0, y0, x1, y1 = gdf.total_bounds
+    x0, y0, x1, y1 = box if box is not None else gdf.total_bounds + np.array([-1.0, -1.0, 1.0, 1.0])
     t = towns()
     xy = shapely.get_coordinates(t.geometry.values)
-    keep = (xy[:, 0] >= x0 - 1) & (xy[:, 0] <= x1 + 1) & (xy[:, 1] >= y0 - 1) & (xy[:, 1] <= y1 + 1)
+    keep = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
     if places is not None and len(places):
         pxy = shapely.get_coordinates(places.geometry.values)
         d = np.hypot(xy[:, None, 0] - pxy[None, :, 0], xy[:, None, 1] - pxy[None, :, 1]).min(axis=1)

@@ -52,6 +52,10 @@ SEA_COLOUR = "#d7e9f3"
 #: Land fill and country outline of the base map.
 LAND_COLOUR = "#f4f1ea"
 OUTLINE_COLOUR = "#8a8a8a"
+#: Rivers (line colour and width, px) and the outline of lakes (filled in :data:`SEA_COLOUR`).
+RIVER_COLOUR = "#7fb2d6"
+RIVER_WEIGHT = 1.1
+LAKE_OUTLINE = "#9cc3dd"
 #: Fill colours of the trade choropleth, lowest class first: four steps of cividis (readable
 #: with every common colour-vision deficiency, and none of them a corridor colour).
 TRADE_RAMP: tuple[str, ...] = ("#f3db42", "#b4a76f", "#7d7c78", "#4a536c")

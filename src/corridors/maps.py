@@ -67,6 +67,7 @@ from ._layers import (
     places_data,
     towns_data,
     trade_data,
+    water_data,
     world_land_data,
 )
 from ._mapdata import (
@@ -323,6 +324,8 @@ def render_map(
         if offline and box[2] - box[0] < 300:  # (a box round the world needs no second, coarser land)
             _Layer("areas", world_land_data()).add_to(fg)
         _Layer("areas", borders_data(shown, offline, box)).add_to(fg)
+        if offline:  # (online tiles draw their own rivers and lakes)
+            _Layer("areas", water_data(box)).add_to(fg)
         fg.add_to(m)
     context_legend = ""
     if context == "trade":

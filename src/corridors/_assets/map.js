@@ -339,10 +339,11 @@ window.corridorsMap = (function () {
   }
 
   function areas(data) {
-    // data: {attribution, features: [{geometry, properties: {style, html, tip}}]}; html/tip may be null
+    // data: {attribution, interactive, features: [{geometry, properties: {style, html, tip}}]}; html/tip may be null
     if (data.base) { bordersData = data; }
     return L.geoJSON(data, {
       attribution: data.attribution,
+      interactive: data.interactive !== false,
       style: function (f) { return f.properties.style; },
       onEachFeature: function (f, layer) {
         if (f.properties.html) { layer.bindPopup(f.properties.html, { maxWidth: 360 }); }
