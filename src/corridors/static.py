@@ -118,9 +118,10 @@ def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, place
     Labels are chosen as :func:`corridors.maps.render_map` chooses them and placed by rank.
     The corridors' ends go first, beside their points (:func:`_beside`). Each country
     crossed follows, at the most central spot of its part inside the frame where the label
-    crosses no corridor line, marker or label (:func:`_place_country`). The other places are
-    then moved apart with adjustText, clear of those labels; a label that still overlaps one
-    kept before it is removed. Last, the main towns, nearest the corridors first, are
+    crosses no corridor line, marker or label (:func:`_place_country`). The other places
+    follow beside their points where there is room; those without are moved apart with
+    adjustText (with a leader line), clear of the labels placed, and a label that still
+    overlaps one kept before it is removed. Last, the main towns, nearest the corridors first, are
     labelled beside their dots where there is room (:func:`_place_towns`).
     """
     import html
@@ -147,13 +148,22 @@ def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, place
             scene.add(t.get_window_extent(renderer))
         else:
             t.remove()
-    records = [r for r in records if r["rank"] > 0]
+    rest = []
+    for r in records:  # the other places beside their points where there is room, else moved by adjustText
+        if r["rank"] > 0:
+            t = _beside(ax, html.unescape(r["text"]), (r["lon"], r["lat"]), scene, _PLACE_STYLE)
+            if t is None:
+                rest.append(r)
+            else:
+                kept.append(t)
+    records = rest
     texts = [ax.text(r["lon"], r["lat"], html.unescape(r["text"]), fontsize=6.5, color="#111",
                      fontweight="normal", ha="center", va="center", zorder=9, bbox=_HALO) for r in records]
     anchors = [(r["lon"], r["lat"]) for r in records]
     if texts:
         adjust_text(texts, x=[a[0] for a in anchors], y=[a[1] for a in anchors], ax=ax, expand=(1.15, 1.3),
                     only_move={"text": "xy"}, objects=[k.get_window_extent(renderer) for k in kept] or None)
+    leaders: dict[int, Any] = {}
     # what adjustText could not separate: keep the label placed first, drop the other
     for t, anchor in zip(texts, anchors):
         box = t.get_window_extent(renderer)
@@ -164,11 +174,28 @@ def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, place
         scene.add(box)
         moved = np.hypot(*(ax.transData.transform(t.get_position()) - ax.transData.transform(anchor)))
         if moved > 0.7 * box.height + 6:  # a leader line from the point to a label moved away
-            ax.annotate("", xy=anchor, xytext=t.get_position(), zorder=8,
-                        arrowprops={"arrowstyle": "-", "color": "#777", "lw": 0.4, "shrinkA": 5, "shrinkB": 2})
+            leaders[id(t)] = ax.annotate("", xy=anchor, xytext=t.get_position(), zorder=8,
+                                         arrowprops={"arrowstyle": "-", "color": "#777", "lw": 0.4, "shrinkA": 5,
+                                                     "shrinkB": 2})
     if towns is not None and len(towns):
         kept += _place_towns(ax, towns, scene)
-    return kept
+    # last, on the drawn figure (the layout may have moved by a pixel): a label that overlaps
+    # one placed before it, or leaves the axes, goes
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    final: list[Any] = []
+    boxes: list[Any] = []
+    for t in kept:
+        box = t.get_window_extent(renderer)
+        inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+        if inside and not any(box.overlaps(b) for b in boxes):
+            final.append(t)
+            boxes.append(box)
+            continue
+        t.remove()
+        if id(t) in leaders:
+            leaders.pop(id(t)).remove()
+    return final
 
 
 class _Scene:
@@ -292,6 +319,7 @@ def _place_towns(ax: Any, towns: gpd.GeoDataFrame, scene: _Scene) -> list[Any]:
 _HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
 #: Text styles of the corridors' ends and of the main towns.
 _END_STYLE = {"fontsize": 6.5, "fontweight": "bold", "color": "#111", "bbox": _HALO}
+_PLACE_STYLE = {"fontsize": 6.5, "color": "#111", "bbox": _HALO}
 _TOWN_STYLE = {"fontsize": 6, "fontstyle": "italic", "color": "#555",
                "bbox": {"boxstyle": "round,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.5}}
 
