@@ -525,3 +525,50 @@ def test_legend_and_labels_keep_clear_on_other_maps(browser, output_dir, kwargs)
         assert page.errors == [] and page.outside == []
     finally:
         page.page.close()
+
+
+#: Points on major lakes and rivers (Wikipedia's coordinates): a lake holds its point; a river
+#: passes by its town (Termez lies on the Amu Darya, Kyzylorda on the Syr Darya).
+LAKE_POINTS = {"Issyk-Kul": (42.42, 77.25), "Lake Van": (38.63, 42.82)}
+RIVER_TOWNS = {"Amu Darya at Termez": (37.22, 67.28), "Syr Darya at Kyzylorda": (44.85, 65.52)}
+
+
+def test_offline_basemap_draws_rivers_and_lakes_under_the_corridors(offline_page):
+    from corridors._style import RIVER_COLOUR, SEA_COLOUR
+
+    page = offline_page.page
+    assert offline_page.count("path.corridors-lake") > 10 and offline_page.count("path.corridors-river") > 20
+    # drawn in the base map's colours, not clickable, and under (before) every corridor line
+    style = page.locator("path.corridors-river").first.evaluate(
+        "p => [p.getAttribute('stroke'), p.getAttribute('fill'), getComputedStyle(p).pointerEvents]")
+    assert style == [RIVER_COLOUR, "none", "none"]
+    assert page.locator("path.corridors-lake").first.get_attribute("fill") == SEA_COLOUR
+    order = page.evaluate("""() => {
+        const all = Array.from(document.querySelectorAll('.leaflet-overlay-pane path'));
+        const last = c => Math.max(...all.map((p, i) => p.classList.contains(c) ? i : -1));
+        const first = c => all.findIndex(p => p.classList.contains(c));
+        return [last('corridors-river'), last('corridors-lake'), first('corridors-line')];
+    }""")
+    assert order[0] < order[2] and order[1] < order[2]
+    for name, (lat, lon) in LAKE_POINTS.items():
+        inside = offline_page.map_eval(f"""const lp = map.latLngToLayerPoint([{lat}, {lon}]);
+            return Array.from(document.querySelectorAll('path.corridors-lake'))
+                .some(p => p.isPointInFill(new DOMPoint(lp.x, lp.y)));""")
+        assert inside, name
+    for name, (lat, lon) in RIVER_TOWNS.items():
+        # screen px from the town to the nearest drawn river (zoom about 4: some 8 km a px)
+        px = offline_page.map_eval(f"""const lp = map.latLngToLayerPoint([{lat}, {lon}]);
+            let best = Infinity;
+            document.querySelectorAll('path.corridors-river').forEach(p => {{
+                const n = p.getTotalLength();
+                for (let s = 0; s <= n; s += 0.5) {{
+                    const q = p.getPointAtLength(s);
+                    best = Math.min(best, Math.hypot(q.x - lp.x, q.y - lp.y));
+                }}
+            }});
+            return best;""")
+        assert px < 3, (name, px)
+    # a point in the open steppe is on no lake
+    assert not offline_page.map_eval("""const lp = map.latLngToLayerPoint([48.0, 68.0]);
+        return Array.from(document.querySelectorAll('path.corridors-lake'))
+            .some(p => p.isPointInFill(new DOMPoint(lp.x, lp.y)));""")

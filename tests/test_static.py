@@ -117,3 +117,45 @@ def test_png_is_300_dpi_and_svg_pdf_keep_text_as_text(output_dir):
     assert "<text" in svg and "Wuqia" in svg and title.split(",")[0] in svg
     pdf = save_figure("line-d", output_dir / "figure_line_d.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf and b"/Type3" not in pdf
+
+
+def test_rivers_and_lakes_are_drawn_under_the_corridors():
+    ax = plot(["line-d", "dushanbe-kulma"], labels=False)
+    rivers = next(c for c in ax.collections if c.get_gid() == "rivers")
+    lines = [c for c in ax.lines if c.get_zorder() == 4]
+    assert lines and all(rivers.get_zorder() < ln.get_zorder() for ln in lines)
+    xy = np.concatenate([p.vertices for p in rivers.get_paths()])
+    # the Amu Darya passes Termez (37.22 N, 67.28 E; Wikipedia), within the source's 1:50m precision
+    termez = np.array([67.28, 37.22])
+    assert np.hypot(*(xy - termez).T).min() < 0.1
+    ax.figure.clf()
+    ax = plot(None, labels=False)
+    lakes = next(c for c in ax.collections if c.get_gid() == "lakes")
+    issyk_kul = (77.25, 42.42)  # Wikipedia's coordinates of the lake
+    assert any(p.contains_point(issyk_kul) for p in lakes.get_paths())
+    assert not any(p.contains_point((68.0, 48.0)) for p in lakes.get_paths())  # the Kazakh steppe
+    ax.figure.clf()
+
+
+def test_country_labels_sit_in_their_country_clear_of_the_corridor_lines():
+    import shapely
+
+    ax = plot(None)
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    borders = catalog.borders()
+    names = dict(zip(borders["name"].str.upper(), borders.geometry.values))
+    labels = [t for t in ax.texts if t.get_zorder() == 9 and t.get_text() in names]
+    assert {"UZBEKISTAN", "KYRGYZSTAN", "TAJIKISTAN", "KAZAKHSTAN", "TURKEY"} <= {t.get_text() for t in labels}
+    lines = shapely.MultiLineString([shapely.LineString(ln.get_xydata()) for ln in ax.lines if ln.get_zorder() == 4])
+    lines_px = shapely.transform(lines, ax.transData.transform)
+    for t in labels:
+        x, y = t.get_position()
+        assert names[t.get_text()].contains(shapely.Point(x, y)), t.get_text()
+        b = t.get_window_extent(r)
+        assert not shapely.box(b.x0, b.y0, b.x1, b.y1).intersects(lines_px), t.get_text()
+    # main towns are labelled too, each beside its dot
+    towns = [t for t in ax.texts if t.get_zorder() == 9 and t.get_fontstyle() == "italic"]
+    assert {"Tehran", "Ashgabat"} <= {t.get_text() for t in towns}
+    fig.clf()

@@ -9,7 +9,6 @@ script in the page.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ import geopandas as gpd
 import shapely
 from branca.element import Element
 
+from ._html import template_safe
 from .catalog import load_all
 from .links import in_service_from, load_links
 from .maps import render_map
@@ -30,12 +30,6 @@ _MARKERS = {"crossing": ("#000000", "border crossing"), "break-of-gauge": ("#ff7
             "uncounted": ("#bdbdbd", "edge of a leased area (not a customs border)")}
 
 
-def _safe(value: Any) -> str:
-    """Text escaped for HTML and for a JavaScript template literal."""
-    return (html.escape("" if value is None else str(value), quote=True)
-            .replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;"))
-
-
 def _latlon(geom: Any) -> list[list[float]]:
     return [[float(y), float(x)] for x, y in shapely.get_coordinates(geom)]
 
@@ -46,24 +40,24 @@ def _popup(lines: list[str]) -> folium.Tooltip:
 
 
 def _route_layer(r: Route, n: int, colour: str) -> folium.FeatureGroup:
-    fg = folium.FeatureGroup(name=f"Route {n}: {_safe(r.origin)} – {_safe(r.destination)}", overlay=True, control=True)
+    fg = folium.FeatureGroup(name=f"Route {n}: {template_safe(r.origin)} – {template_safe(r.destination)}", overlay=True, control=True)
     for leg in r.legs.itertuples():
-        info = [f"<b>Route {n}, leg {leg.seq}</b>: {_safe(leg.from_name)} – {_safe(leg.to_name)}",
-                f"{_safe(leg.name)} ({_safe(leg.mode)}{', ' + _safe(leg.gauge_mm) + ' mm' if leg.gauge_mm is not None and str(leg.gauge_mm) != '<NA>' else ''}, {_safe(leg.status)})",
-                f"{leg.length_km:,.1f} km; sources: {_safe(leg.sources)}"]
+        info = [f"<b>Route {n}, leg {leg.seq}</b>: {template_safe(leg.from_name)} – {template_safe(leg.to_name)}",
+                f"{template_safe(leg.name)} ({template_safe(leg.mode)}{', ' + template_safe(leg.gauge_mm) + ' mm' if leg.gauge_mm is not None and str(leg.gauge_mm) != '<NA>' else ''}, {template_safe(leg.status)})",
+                f"{leg.length_km:,.1f} km; sources: {template_safe(leg.sources)}"]
         folium.PolyLine(_latlon(leg.geometry), color=colour, weight=6 if n == 1 else 4, opacity=0.85,
                         dash_array=None if n == 1 else "8 6", tooltip=_popup(info)).add_to(fg)
     for row in r.crossings.itertuples():
         pt = _point_at(r, row.km)
-        text = [f"<b>Border crossing {row.seq}</b> ({_safe(row.by)}): {_safe(row.from_iso3)} → {_safe(row.to_iso3)}",
-                f"km {row.km:,.0f} from {_safe(r.origin)}" + (f"; at {_safe(row.checkpoint)}" if row.checkpoint else "")]
+        text = [f"<b>Border crossing {row.seq}</b> ({template_safe(row.by)}): {template_safe(row.from_iso3)} → {template_safe(row.to_iso3)}",
+                f"km {row.km:,.0f} from {template_safe(r.origin)}" + (f"; at {template_safe(row.checkpoint)}" if row.checkpoint else "")]
         if not row.counted:
             text.append("not a customs border (a Natural Earth unit without an ISO code); not counted")
         _marker(pt, "crossing" if row.counted else "uncounted", text).add_to(fg)
     for row in r.transfers.itertuples():
         pt = _point_at(r, row.km)
-        text = [f"<b>{_safe(row.kind)}</b> at {_safe(row.place)}", f"{_safe(row.from_mode)} → {_safe(row.to_mode)}",
-                f"km {row.km:,.0f} from {_safe(r.origin)}"]
+        text = [f"<b>{template_safe(row.kind)}</b> at {template_safe(row.place)}", f"{template_safe(row.from_mode)} → {template_safe(row.to_mode)}",
+                f"km {row.km:,.0f} from {template_safe(r.origin)}"]
         _marker(pt, row.kind, text).add_to(fg)
     return fg
 
@@ -94,9 +88,9 @@ def _links_layer(year: int | None = None) -> folium.FeatureGroup:
         links = links[in_service_from(links) <= year]
     fg = folium.FeatureGroup(name="Connecting links", overlay=True, control=True)
     for row in links.itertuples():
-        info = [f"<b>{_safe(row.name)}</b> (connecting link: {_safe(row.kind)})",
-                f"{_safe(row.mode)}, {_safe(row.status)}; opened {_safe(row.opened)}",
-                f"accuracy ±{row.accuracy_km:g} km, {_safe(row.method)}", f"sources: {_safe(row.sources)}"]
+        info = [f"<b>{template_safe(row.name)}</b> (connecting link: {template_safe(row.kind)})",
+                f"{template_safe(row.mode)}, {template_safe(row.status)}; opened {template_safe(row.opened)}",
+                f"accuracy ±{row.accuracy_km:g} km, {template_safe(row.method)}", f"sources: {template_safe(row.sources)}"]
         folium.PolyLine(_latlon(row.geometry), color="#7f7f7f", weight=2, opacity=0.7,
                         dash_array="2 4" if row.mode == "road" else None, tooltip=_popup(info)).add_to(fg)
     return fg
@@ -117,11 +111,11 @@ def _controls_last(m: folium.Map) -> None:
 def _legend(found: Sequence[Route], colours: Sequence[str]) -> str:
     rows = "".join(
         f'<div><span style="display:inline-block;width:22px;height:4px;background:{c};vertical-align:middle"></span> '
-        f"Route {i}: {_safe(r.origin)} – {_safe(r.destination)}, {r.total_km:,.0f} km"
+        f"Route {i}: {template_safe(r.origin)} – {template_safe(r.destination)}, {r.total_km:,.0f} km"
         + ("" if r.hours is None else f", {r.hours / 24:.1f} days") + "</div>"
         for i, (r, c) in enumerate(zip(found, colours), 1))
     marks = "".join(f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:5px;'
-                    f'background:{c}"></span> {_safe(label)}</div>' for c, label in _MARKERS.values())
+                    f'background:{c}"></span> {template_safe(label)}</div>' for c, label in _MARKERS.values())
     grey = ('<div><span style="display:inline-block;width:22px;height:2px;background:#7f7f7f;vertical-align:middle">'
             "</span> connecting link</div>")
     return ('<div style="position:absolute;bottom:28px;right:12px;z-index:1000;background:#fff;padding:8px 10px;'
@@ -169,10 +163,11 @@ def route_map(
         _route_layer(r, n, c).add_to(m)
     _controls_last(m)
     head = title or f"{found[0].origin} – {found[0].destination}"
-    m.get_root().html.add_child(Element(
+    page: Any = m.get_root()
+    page.html.add_child(Element(
         '<div style="position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;background:#fff;'
-        f'padding:4px 12px;font:bold 15px sans-serif;border:1px solid #999;border-radius:4px">{_safe(head)}</div>'))
-    m.get_root().html.add_child(Element(_legend(found, colours)))
+        f'padding:4px 12px;font:bold 15px sans-serif;border:1px solid #999;border-radius:4px">{template_safe(head)}</div>'))
+    page.html.add_child(Element(_legend(found, colours)))
     b = gpd.GeoSeries(list(found[0].legs.geometry), crs="EPSG:4326").total_bounds
     m.fit_bounds([[float(b[1]), float(b[0])], [float(b[3]), float(b[2])]], padding=(30, 30))
     return m
@@ -202,7 +197,8 @@ def network_map(year: int | None = None, *, offline: bool = False) -> folium.Map
     _links_layer(year).add_to(m)
     _controls_last(m)
     head = "Corridors and links" + ("" if year is None else f" in service in {int(year)}")
-    m.get_root().html.add_child(Element(
+    page: Any = m.get_root()
+    page.html.add_child(Element(
         '<div style="position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;background:#fff;'
-        f'padding:4px 12px;font:bold 15px sans-serif;border:1px solid #999;border-radius:4px">{_safe(head)}</div>'))
+        f'padding:4px 12px;font:bold 15px sans-serif;border:1px solid #999;border-radius:4px">{template_safe(head)}</div>'))
     return m

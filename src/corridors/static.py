@@ -15,30 +15,33 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 
 from . import analysis
 from ._atomic import atomic_output
-from .errors import DataError
-from .geodesy import GEOD
-from .maps import (
+from ._context import display_borders, map_box, water_in
+from ._mapdata import display_order, labels_data, metadata, places_of, select, towns_near
+from ._style import (
+    KIND_WORDS,
+    LAKE_OUTLINE,
+    LAND_COLOUR,
+    OUTLINE_COLOUR,
     PLACE_COLOURS,
+    RIVER_COLOUR,
     SEA_COLOUR,
     SEA_STYLE,
     STATUS_STYLES,
-    _box,
-    _display_borders,
-    _labels_data,
-    _metadata,
-    _order,
-    _select,
+    STATUS_WORDS,
     corridor_colours,
+    default_titles,
     line_style,
-    places_of,
 )
+from .errors import DataError
+from .geodesy import GEOD
 
 #: Figure colours: land and country outlines (the sea is :data:`corridors.maps.SEA_COLOUR`).
-LAND = "#f4f1ea"
-OUTLINE = "#8a8a8a"
+LAND = LAND_COLOUR
+OUTLINE = OUTLINE_COLOUR
 #: Lengths a scale bar may take, km.
 _NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000, 2000)
 
@@ -109,50 +112,216 @@ def _frame(gdf: gpd.GeoDataFrame) -> tuple[tuple[float, float], tuple[float, flo
 
 
 def _label(ax: Any, gdf: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None, places: gpd.GeoDataFrame | None,
-            by_country: Any, all_places: bool) -> list[Any]:
-    """Country and place labels (as :func:`corridors.maps.render_map` chooses them), moved apart
-    with adjustText; a label that still overlaps one of higher rank is removed. Returns the texts."""
+           by_country: Any, all_places: bool, towns: gpd.GeoDataFrame | None = None) -> list[Any]:
+    """Country, place and town labels without overlaps; returns the texts kept.
+
+    Labels are chosen as :func:`corridors.maps.render_map` chooses them and placed by rank.
+    The corridors' ends go first, beside their points (:func:`_beside`). Each country
+    crossed follows, at the most central spot of its part inside the frame where the label
+    crosses no corridor line, marker or label (:func:`_place_country`). The other places
+    follow beside their points where there is room; those without are moved apart with
+    adjustText (with a leader line), clear of the labels placed, and a label that still
+    overlaps one kept before it is removed. Last, the main towns, nearest the corridors first, are
+    labelled beside their dots where there is room (:func:`_place_towns`).
+    """
     import html
 
     from adjustText import adjust_text
 
-    records = _labels_data(gdf, shown, by_country, places)
-    records = [r for r in records if all_places or r["rank"] <= 2]
-    records.sort(key=lambda r: r["rank"])
-    texts, anchors, xs, ys = [], [], [], []
-    for r in records:
-        country = "country" in r["cls"]
-        t = ax.text(r["lon"], r["lat"], html.unescape(r["text"]).upper() if country else html.unescape(r["text"]),
-                    fontsize=7.5 if country else 6.5, color="#6b6157" if country else "#111",
-                    fontweight="bold" if r["rank"] <= 1 else "normal", ha="center", va="center", zorder=9,
-                    bbox=None if country else _HALO)
-        texts.append(t)
-        anchors.append(None if country else (r["lon"], r["lat"]))
-        if not country:
-            xs.append(r["lon"])
-            ys.append(r["lat"])
-    if texts:
-        adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.15, 1.3), only_move={"text": "xy"})
-    # what adjustText could not separate: keep the higher rank (earlier), drop the other
+    records = labels_data(gdf, shown, by_country, places)
+    countries = [r for r in records if "country" in r["cls"]]
+    records = sorted((r for r in records if "country" not in r["cls"] and (all_places or r["rank"] <= 2)),
+                     key=lambda r: r["rank"])
     renderer = ax.figure.canvas.get_renderer()
+    scene = _Scene(ax, gdf, places, towns)
     kept: list[Any] = []
+    for r in records:  # the corridors' ends (rank 0) beside their points, wherever there is room
+        if r["rank"] == 0:
+            t = _beside(ax, html.unescape(r["text"]), (r["lon"], r["lat"]), scene, _END_STYLE, must=True)
+            kept += [t] if t is not None else []
+    for r in countries:  # then the countries (rank 1)
+        t = ax.text(r["lon"], r["lat"], html.unescape(r["text"]).upper(), fontsize=7.5, color="#6b6157",
+                    fontweight="bold", ha="center", va="center", zorder=9)
+        part = shown[shown["name"] == html.unescape(r["text"])].geometry.values if shown is not None else []
+        if len(part) and _place_country(t, part[0], scene):
+            kept.append(t)
+            scene.add(t.get_window_extent(renderer))
+        else:
+            t.remove()
+    rest = []
+    for r in records:  # the other places beside their points where there is room, else moved by adjustText
+        if r["rank"] > 0:
+            t = _beside(ax, html.unescape(r["text"]), (r["lon"], r["lat"]), scene, _PLACE_STYLE)
+            if t is None:
+                rest.append(r)
+            else:
+                kept.append(t)
+    records = rest
+    texts = [ax.text(r["lon"], r["lat"], html.unescape(r["text"]), fontsize=6.5, color="#111",
+                     fontweight="normal", ha="center", va="center", zorder=9, bbox=_HALO) for r in records]
+    anchors = [(r["lon"], r["lat"]) for r in records]
+    if texts:
+        adjust_text(texts, x=[a[0] for a in anchors], y=[a[1] for a in anchors], ax=ax, expand=(1.15, 1.3),
+                    only_move={"text": "xy"}, objects=[k.get_window_extent(renderer) for k in kept] or None)
+    leaders: dict[int, Any] = {}
+    # what adjustText could not separate: keep the label placed first, drop the other
     for t, anchor in zip(texts, anchors):
         box = t.get_window_extent(renderer)
-        inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
-        if not inside or any(box.overlaps(k.get_window_extent(renderer)) for k in kept):
+        if not scene.clear(np.array([shapely.box(box.x0, box.y0, box.x1, box.y1)]), lines=False)[0]:
             t.remove()
             continue
         kept.append(t)
-        if anchor is not None:
-            moved = np.hypot(*(ax.transData.transform(t.get_position()) - ax.transData.transform(anchor)))
-            if moved > 0.7 * box.height + 6:  # a leader line from the point to a label moved away
-                ax.annotate("", xy=anchor, xytext=t.get_position(), zorder=8,
-                            arrowprops={"arrowstyle": "-", "color": "#777", "lw": 0.4, "shrinkA": 5, "shrinkB": 2})
-    return kept
+        scene.add(box)
+        moved = np.hypot(*(ax.transData.transform(t.get_position()) - ax.transData.transform(anchor)))
+        if moved > 0.7 * box.height + 6:  # a leader line from the point to a label moved away
+            leaders[id(t)] = ax.annotate("", xy=anchor, xytext=t.get_position(), zorder=8,
+                                         arrowprops={"arrowstyle": "-", "color": "#777", "lw": 0.4, "shrinkA": 5,
+                                                     "shrinkB": 2})
+    if towns is not None and len(towns):
+        kept += _place_towns(ax, towns, scene)
+    # last, on the drawn figure (the layout may have moved by a pixel): a label that overlaps
+    # one placed before it, or leaves the axes, goes
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    final: list[Any] = []
+    boxes: list[Any] = []
+    for t in kept:
+        box = t.get_window_extent(renderer)
+        inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+        if inside and not any(box.overlaps(b) for b in boxes):
+            final.append(t)
+            boxes.append(box)
+            continue
+        t.remove()
+        if id(t) in leaders:
+            leaders.pop(id(t)).remove()
+    return final
+
+
+class _Scene:
+    """What a label must not cover on the axes, in display pixels: the corridor lines, the
+    point markers, the labels already placed, the other texts (scale bar, north arrow) and
+    the locator inset; and the axes box it must stay inside."""
+
+    def __init__(self, ax: Any, gdf: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None,
+                 towns: gpd.GeoDataFrame | None) -> None:
+        self.ax = ax
+        renderer = ax.figure.canvas.get_renderer()
+        px = ax.transData.transform
+        lines = shapely.transform(shapely.force_2d(gdf.geometry.values), px)
+        points = [shapely.get_coordinates(g.geometry.values) for g in (places, towns) if g is not None and len(g)]
+        marks = shapely.buffer(shapely.points(px(np.concatenate(points))), 3.0) if points else []
+        fixed = [t.get_window_extent(renderer) for t in ax.texts if t.get_zorder() != 9 and t.get_text()]
+        fixed += [c.get_window_extent(renderer) for c in ax.child_axes]
+        fixed += [line.get_window_extent(renderer) for line in ax.lines if line.get_zorder() >= 10]  # scale bar
+        self.drawn = [*shapely.buffer(lines, 2.5, cap_style="flat"), *marks]
+        self.labels: list[Any] = [shapely.box(b.x0, b.y0, b.x1, b.y1) for b in fixed]
+        self.frame = ax.bbox
+
+    def add(self, box: Any) -> None:
+        """A label placed: later ones keep clear of it."""
+        self.labels.append(shapely.box(box.x0, box.y0, box.x1, box.y1))
+
+    def clear(self, boxes: np.ndarray, lines: bool = True) -> np.ndarray:
+        """Which of the boxes (shapely polygons, display px) lie inside the axes and touch no
+        label, text, inset and (unless ``lines`` is False) no corridor line or marker."""
+        ok = np.ones(len(boxes), dtype=bool)
+        f = self.frame
+        x0, y0, x1, y1 = shapely.bounds(boxes).T
+        ok &= (x0 >= f.x0) & (y0 >= f.y0) & (x1 <= f.x1) & (y1 <= f.y1)
+        for g in (self.drawn if lines else []) + self.labels:
+            ok &= ~shapely.intersects(boxes, g)
+        return ok
+
+
+def _place_country(t: Any, polygon: Any, scene: _Scene) -> bool:
+    """Move a country's label to the spot of the country's part inside the frame that is
+    farthest from its edge (up to 40 px) and nearest its pole of inaccessibility, where the
+    label lies inside the country and crosses no line, marker or label; failing that, one
+    whose centre is in the country; failing both, the same at 80 % and 67 % of the font size,
+    then at 80 % clear of the other labels only, over the fewest lines and markers. Returns
+    False when there is no room at all."""
+    ax = scene.ax
+    (fx0, fx1), (fy0, fy1) = ax.get_xlim(), ax.get_ylim()
+    part = shapely.transform(shapely.clip_by_rect(polygon, fx0, fy0, fx1, fy1), ax.transData.transform)
+    if part.is_empty:
+        return False
+    size = t.get_fontsize()
+    for strict, scale in ((True, 1.0), (True, 0.8), (True, 0.67), (False, 0.8)):  # smaller, then over lines
+        t.set_fontsize(size * scale)
+        if _country_spot(t, part, scene, strict):
+            return True
+    t.set_fontsize(size)
+    return False
+
+
+def _country_spot(t: Any, part: Any, scene: _Scene, strict: bool) -> bool:
+    """Move ``t`` to the best spot in ``part`` (display px) as :func:`_place_country` says;
+    ``strict``: clear of the corridor lines and markers too."""
+    ax = scene.ax
+    box = t.get_window_extent(ax.figure.canvas.get_renderer())
+    w, h = box.width / 2 + 2, box.height / 2 + 2
+    x0, y0, x1, y1 = part.bounds
+    gx, gy = np.meshgrid(np.arange(x0 + w, x1 - w + 1, 6.0), np.arange(y0 + h, y1 - h + 1, 6.0))
+    cx, cy = gx.ravel(), gy.ravel()
+    if not len(cx):
+        return False
+    boxes = shapely.box(cx - w, cy - h, cx + w, cy + h)
+    within = shapely.contains(part, boxes)
+    shapely.prepare(part)
+    pole = shapely.ops.polylabel(max(shapely.get_parts(part), key=lambda p: p.area), tolerance=2.0)
+    score = (np.minimum(shapely.distance(shapely.boundary(part), shapely.points(cx, cy)), 40.0)
+             - 0.05 * np.hypot(cx - pole.x, cy - pole.y))
+    centred = shapely.intersects(part, shapely.points(cx, cy))
+    free = scene.clear(boxes, lines=strict)
+    if not strict:  # over the fewest lines and markers
+        hits = np.sum([shapely.intersects(boxes, g) for g in scene.drawn], axis=0)
+        score = score - 1000.0 * hits
+    for ok in (within & free, centred & free):
+        if ok.any():
+            i = int(np.flatnonzero(ok)[np.argmax(score[ok])])
+            t.set_position(ax.transData.inverted().transform((cx[i], cy[i])))
+            return True
+    return False
+
+
+#: Where a label may sit beside its point: (dx, dy) in points, horizontal and vertical alignment.
+_SPOTS = ((4, 0, "left", "center"), (-4, 0, "right", "center"), (0, 4, "center", "bottom"),
+          (0, -4, "center", "top"), (3, 3, "left", "bottom"), (-3, -3, "right", "top"),
+          (-3, 3, "right", "bottom"), (3, -3, "left", "top"))
+
+
+def _beside(ax: Any, name: str, xy: tuple[float, float], scene: _Scene, style: dict[str, Any],
+            must: bool = False) -> Any:
+    """A label beside a point at the first spot of :data:`_SPOTS` that is clear (``must``:
+    failing that, the first clear of the other labels only); None when there is none."""
+    renderer = ax.figure.canvas.get_renderer()
+    for strict in (True, False) if must else (True,):
+        for dx, dy, ha, va in _SPOTS:
+            t = ax.annotate(name, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=9, **style)
+            b = t.get_window_extent(renderer)
+            if scene.clear(np.array([shapely.box(b.x0, b.y0, b.x1, b.y1)]), lines=strict)[0]:
+                scene.add(b)
+                return t
+            t.remove()
+    return None
+
+
+def _place_towns(ax: Any, towns: gpd.GeoDataFrame, scene: _Scene) -> list[Any]:
+    """Label the towns in order (the first has the highest rank) beside their dots where
+    there is room (:func:`_beside`); a town without room goes unlabelled."""
+    kept = [_beside(ax, str(name), (p.x, p.y), scene, _TOWN_STYLE)
+            for name, p in zip(towns["name"], towns.geometry.values)]
+    return [t for t in kept if t is not None]
 
 
 #: A light box behind each label (a path-effect halo would turn the text into paths in SVG/PDF).
 _HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+#: Text styles of the corridors' ends and of the main towns.
+_END_STYLE = {"fontsize": 6.5, "fontweight": "bold", "color": "#111", "bbox": _HALO}
+_PLACE_STYLE = {"fontsize": 6.5, "color": "#111", "bbox": _HALO}
+_TOWN_STYLE = {"fontsize": 6, "fontstyle": "italic", "color": "#555",
+               "bbox": {"boxstyle": "round,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.5}}
 
 
 def _inset(ax: Any, gdf: gpd.GeoDataFrame, xlim: tuple[float, float], ylim: tuple[float, float]) -> Any:
@@ -172,7 +341,7 @@ def _inset(ax: Any, gdf: gpd.GeoDataFrame, xlim: tuple[float, float], ylim: tupl
     box = (max(cx - half, -180.0), max(cy - half / 2, -85.0), min(cx + half, 180.0), min(cy + half / 2, 85.0))
     inset = ax.inset_axes([where[0], where[1], 0.24, 0.24])
     inset.set_facecolor(SEA_COLOUR)
-    _display_borders(tuple(float(v) for v in box)).plot(ax=inset, color=LAND, edgecolor=OUTLINE, linewidth=0.2)
+    display_borders(tuple(float(v) for v in box)).plot(ax=inset, color=LAND, edgecolor=OUTLINE, linewidth=0.2)
     inset.add_patch(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0], fill=False,
                               edgecolor="#c00", linewidth=1.0))
     inset.set_xlim(box[0], box[2])
@@ -196,6 +365,7 @@ def plot(
     legend: bool = True,
     title: str | None = None,
     labels: bool = True,
+    towns: bool = True,
     inset: bool = False,
     figsize: tuple[float, float] | None = None,
 ) -> Any:
@@ -224,8 +394,11 @@ def plot(
         Label the countries crossed and the key places (ends, breaks of gauge, checkpoints,
         ports; on a one-corridor figure every place), moved apart with adjustText; labels
         that would still overlap are left out, the lower rank first.
+    towns : bool
+        Label the main towns in the frame (Natural Earth), nearest the corridors first, where
+        there is room (with ``borders`` and ``labels``).
     inset : bool
-        Add a locator inset (lower right).
+        Add a locator inset (in the corner with the fewest of the data's vertices).
     figsize : (float, float), optional
         Size of a new figure, inches (default: fitted to the data).
 
@@ -237,11 +410,9 @@ def plot(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .maps import KIND_WORDS, STATUS_WORDS, _default_titles
-
-    gdf = _select(data)
-    meta = _metadata(gdf)
-    order = _order(gdf["corridor_id"].to_numpy())
+    gdf = select(data)
+    meta = metadata(gdf)
+    order = display_order(gdf["corridor_id"].to_numpy())
     colours = corridor_colours(order)
     xlim, ylim, mid = _frame(gdf)
     if ax is None:
@@ -252,8 +423,15 @@ def plot(
     ax.set_facecolor(SEA_COLOUR)
     shown = None
     if borders:
-        shown = _display_borders(_box(gdf))
+        shown = display_borders(map_box(gdf))
         shown.plot(ax=ax, color=LAND, edgecolor=OUTLINE, linewidth=0.5, zorder=1)
+        frame = (xlim[0], ylim[0], xlim[1], ylim[1])
+        lakes, rivers = water_in("lakes", frame), water_in("rivers", frame)
+        if len(lakes):
+            gpd.GeoSeries(lakes).plot(ax=ax, color=SEA_COLOUR, edgecolor=LAKE_OUTLINE, linewidth=0.3, zorder=1.2,
+                                      gid="lakes")
+        if len(rivers):
+            gpd.GeoSeries(rivers).plot(ax=ax, color=RIVER_COLOUR, linewidth=0.55, zorder=1.3, gid="rivers")
     mode = gdf["mode"].to_numpy() if "mode" in gdf.columns else np.full(len(gdf), None)
     status = gdf["status"].to_numpy() if "status" in gdf.columns else np.full(len(gdf), None)
     cid = gdf["corridor_id"].to_numpy()
@@ -276,6 +454,11 @@ def plot(
         kinds = [k for k in PLACE_COLOURS if k in set(pl["kind"])]
         ax.scatter(shapely.get_x(pl.geometry.values), shapely.get_y(pl.geometry.values), s=9,
                    c=[PLACE_COLOURS.get(k, "#444") for k in pl["kind"]], edgecolor="white", linewidth=0.4, zorder=5)
+    near = None
+    if towns and borders and labels:  # the main towns in the frame, nearest the corridors first
+        near = towns_near(gdf, pl, box=(xlim[0], ylim[0], xlim[1], ylim[1]))
+        lines = shapely.union_all(shapely.force_2d(gdf.geometry.values))
+        near = near.iloc[np.argsort(shapely.distance(near.geometry.values, lines), kind="stable")]
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect(1 / math.cos(math.radians(mid)))
@@ -288,21 +471,18 @@ def plot(
     _scale_bar(ax, mid)
     _north_arrow(ax)
     if title is None and not isinstance(data, gpd.GeoDataFrame):
-        title = _default_titles(order, meta, None)[0]
+        title = default_titles(order, meta, None)[0]
     if title:
         ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     credits = ["Projection: equirectangular, true scale at " f"{abs(mid):.0f}°{'N' if mid >= 0 else 'S'}"]
     if borders:
-        credits.append("Borders: Natural Earth (public domain)")
+        credits.append("Borders, rivers, lakes" + (", towns" if near is not None and len(near) else "")
+                       + ": Natural Earth (public domain)")
     if meta:
         credits.append("Corridors: corridors dataset (sources per segment)")
     ax.set_xlabel(" · ".join(credits), fontsize=5.5, color="#555", loc="left")
     if inset:
         _inset(ax, gdf, xlim, ylim)
-    if labels:
-        by_country = analysis.lengths_by_country(gdf)["iso3"].dropna().unique() if borders else []
-        ax.figure.canvas.draw()  # the layout and text sizes adjustText works with
-        _label(ax, gdf, shown, pl, by_country, all_places=len(order) == 1)
     if legend:
         handles = [Line2D([], [], color=colours[c], lw=2.2, label=(meta.get(c) or {}).get("name") or str(c))
                    for c in order]
@@ -321,12 +501,23 @@ def plot(
                                   markeredgecolor="black", label="Border crossing"))
         handles += [Line2D([], [], marker="o", linestyle="", markersize=3.5, markerfacecolor=PLACE_COLOURS[k],
                            markeredgecolor="white", label=KIND_WORDS.get(k, k)) for k in kinds]
+        if near is not None and len(near):
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=3, markerfacecolor="white",
+                                  markeredgecolor="#555", label="Main town"))
         if ax.figure.get_layout_engine() is not None:  # a figure of ours: the legend below the map
             ax.figure.legend(handles=handles, loc="outside lower center", fontsize=6.5, handlelength=3.0,
                              ncol=min(4, len(handles)), frameon=False, columnspacing=1.2)
         else:
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=6.5,
                       handlelength=3.0, ncol=min(4, len(handles)), frameon=False, columnspacing=1.2)
+    if labels:  # last, on the final layout
+        by_country = analysis.lengths_by_country(gdf)["iso3"].dropna().unique() if borders else []
+        ax.figure.canvas.draw()  # the layout and text sizes adjustText works with
+        named = _label(ax, gdf, shown, pl, by_country, all_places=len(order) == 1, towns=near)
+        if near is not None and len(near):
+            shown_towns = near[near["name"].isin({t.get_text() for t in named})]
+            ax.scatter(shapely.get_x(shown_towns.geometry.values), shapely.get_y(shown_towns.geometry.values), s=7,
+                       facecolor="white", edgecolor="#555", linewidth=0.6, zorder=5, gid="towns")
     return ax
 
 

@@ -271,6 +271,22 @@ window.corridorsMap = (function () {
       d.el = L.DomUtil.create("div", "corridors-label " + d.cls, pane);
       d.el.innerHTML = d.text;
     });
+    function countrySpots(p, w, h) {
+      // the label centred on its point, then further out in rings: up to 3 lines up or down
+      // and a label's width to either side
+      var out = [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6],
+                 [p.x - w * 0.9, p.y - h / 2], [p.x - w * 0.1, p.y - h / 2]];
+      [1, 2, 3].forEach(function (ring) {
+        for (var dy = -ring; dy <= ring; dy++) {
+          for (var dx = -ring; dx <= ring; dx++) {
+            if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) {
+              out.push([p.x - w / 2 + dx * w / 3, p.y - h / 2 + dy * h * 1.1]);
+            }
+          }
+        }
+      });
+      return out;
+    }
     function place() {
       if (firstZoom === null) { firstZoom = map.getZoom(); }
       var z = map.getZoom(), taken = [], box = map.getContainer().getBoundingClientRect();
@@ -284,28 +300,71 @@ window.corridorsMap = (function () {
         var a = map.containerPointToLayerPoint([r.left - box.left, r.top - box.top]);
         taken.push([a.x, a.y, a.x + r.width, a.y + r.height]);
       }
+      // what a label should not cover: the point markers (boxes) and the corridor lines
+      // (points every 6 px along each drawn line, in layer px like the SVG paths' own)
+      var marks = [], strokes = [];
+      var dots = map.getContainer().querySelectorAll(
+        ".leaflet-overlay-pane path.corridors-place, .leaflet-overlay-pane path.corridors-crossing, " +
+        ".leaflet-overlay-pane path.corridors-town");
+      for (var m = 0; m < dots.length; m++) {
+        var q = dots[m].getBoundingClientRect();
+        if (!q.width) { continue; }
+        var o = map.containerPointToLayerPoint([q.left - box.left, q.top - box.top]);
+        marks.push([o.x, o.y, o.x + q.width, o.y + q.height]);
+      }
+      var drawn = map.getContainer().querySelectorAll(".leaflet-overlay-pane path.corridors-line");
+      for (var k = 0; k < drawn.length; k++) {
+        var n = drawn[k].getTotalLength();
+        for (var s = 0; s <= n; s += 6) {
+          var pt = drawn[k].getPointAtLength(s);
+          if (pt.x >= view[0] && pt.y >= view[1] && pt.x <= view[2] && pt.y <= view[3]) {
+            strokes.push([pt.x - 1.5, pt.y - 1.5, pt.x + 1.5, pt.y + 1.5]);
+          }
+        }
+      }
+      function covered(b, boxes) {
+        var n = 0;
+        for (var j = 0; j < boxes.length; j++) {
+          var t = boxes[j];
+          if (!(b[2] <= t[0] || t[2] <= b[0] || b[3] <= t[1] || t[3] <= b[1])) { n++; }
+        }
+        return n;
+      }
+      function clear(b, boxes, gap) {
+        for (var j = 0; j < boxes.length; j++) {
+          var t = boxes[j];
+          if (!(b[2] + gap <= t[0] || t[2] + gap <= b[0] || b[3] + gap / 2 <= t[1] || t[3] + gap / 2 <= b[1])) {
+            return false;
+          }
+        }
+        return true;
+      }
       items.forEach(function (d) { d.el.style.display = "block"; d.w = d.el.offsetWidth; d.h = d.el.offsetHeight; });
       items.forEach(function (d) {
         d.el.style.display = "none";
         if (z < firstZoom + d.dz) { return; }
         var p = map.latLngToLayerPoint([d.lat, d.lon]), w = d.w, h = d.h;
-        var spots = d.cls.indexOf("corridors-label-country") >= 0 ?
-          [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6],
-           [p.x - w * 0.9, p.y - h / 2], [p.x - w * 0.1, p.y - h / 2]] :
-          [[p.x + 7, p.y - h / 2], [p.x - 7 - w, p.y - h / 2], [p.x - w / 2, p.y - 7 - h], [p.x - w / 2, p.y + 7]];
-        for (var i = 0; i < spots.length; i++) {
-          var b = [spots[i][0], spots[i][1], spots[i][0] + w, spots[i][1] + h];
-          var free = b[0] >= view[0] && b[1] >= view[1] && b[2] <= view[2] && b[3] <= view[3];
-          for (var j = 0; j < taken.length && free; j++) {
-            var t = taken[j];
-            free = b[2] + 2 <= t[0] || t[2] + 2 <= b[0] || b[3] + 1 <= t[1] || t[3] + 1 <= b[1];
+        var spots = d.cls.indexOf("corridors-label-country") >= 0 ? countrySpots(p, w, h) :
+          [[p.x + 7, p.y - h / 2], [p.x - 7 - w, p.y - h / 2], [p.x - w / 2, p.y - 7 - h], [p.x - w / 2, p.y + 7],
+           [p.x + 5, p.y - h - 3], [p.x - 5 - w, p.y + 3], [p.x - 5 - w, p.y - h - 3], [p.x + 5, p.y + 3]];
+        // the first spot clear of labels, markers and lines, else of labels and markers; a
+        // corridor end (rank 0) else the spot clear of labels over the fewest markers and lines
+        var best = null, fallback = null, fewest = Infinity;
+        for (var ps = 0; ps < 2 && !best; ps++) {
+          for (var i = 0; i < spots.length && !best; i++) {
+            var b = [spots[i][0], spots[i][1], spots[i][0] + w, spots[i][1] + h];
+            var inView = b[0] >= view[0] && b[1] >= view[1] && b[2] <= view[2] && b[3] <= view[3];
+            if (!inView || !clear(b, taken, 2)) { continue; }
+            var hits = covered(b, marks) * 10 + covered(b, strokes);
+            if (hits === 0 || (ps === 1 && covered(b, marks) === 0)) { best = b; }
+            else if (d.rank === 0 && hits < fewest) { fewest = hits; fallback = b; }
           }
-          if (free) {
-            taken.push(b);
-            L.DomUtil.setPosition(d.el, L.point(b[0], b[1]));
-            d.el.style.display = "block";
-            return;
-          }
+        }
+        best = best || fallback;
+        if (best) {
+          taken.push(best);
+          L.DomUtil.setPosition(d.el, L.point(best[0], best[1]));
+          d.el.style.display = "block";
         }
       });
     }
@@ -339,10 +398,11 @@ window.corridorsMap = (function () {
   }
 
   function areas(data) {
-    // data: {attribution, features: [{geometry, properties: {style, html, tip}}]}; html/tip may be null
+    // data: {attribution, interactive, features: [{geometry, properties: {style, html, tip}}]}; html/tip may be null
     if (data.base) { bordersData = data; }
     return L.geoJSON(data, {
       attribution: data.attribution,
+      interactive: data.interactive !== false,
       style: function (f) { return f.properties.style; },
       onEachFeature: function (f, layer) {
         if (f.properties.html) { layer.bindPopup(f.properties.html, { maxWidth: 360 }); }
