@@ -7,6 +7,7 @@ dtypes exact; lengths and km to 1e-9 relative).
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -118,7 +119,10 @@ def synthetic() -> gpd.GeoDataFrame:
     return lines.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
 
 
-def test_synthetic_interleaved(monkeypatch, synthetic):
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_synthetic_interleaved(monkeypatch, synthetic, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "THREADS", 2)
     sizes = vertices_per_corridor(synthetic)
     budget = 2_000  # corridors have 103-2,437 vertices
     groups = batch_corridors(synthetic, budget)
@@ -130,6 +134,36 @@ def test_synthetic_interleaved(monkeypatch, synthetic):
     assert set(unbatched[0]["iso3"]) > {"", "CHN", "KAZ", "RUS"}
     assert len(unbatched[2]) == 1 and "corridor(s) lie wholly outside every country" in unbatched[2][0]
     assert_same(unbatched, batched)
+
+
+def test_processes_analyse_the_batches_and_give_the_threads_tables(monkeypatch, synthetic, tmp_path):
+    """On processes, batches after the first run in forked workers (other process ids) and
+    the tables are those of threads, bit for bit (the same code on the same batches)."""
+    monkeypatch.setattr(analysis, "BATCH_VERTICES", 2_000)
+    monkeypatch.setattr(batches, "THREADS", 2)
+    run = batches.batch_tables
+
+    def recording(part, rows, *args, **kwargs):
+        (tmp_path / f"{os.getpid()}-{rows[0]}").touch()  # a file survives the worker, a list would not
+        return run(part, rows, *args, **kwargs)
+
+    monkeypatch.setattr(batches, "batch_tables", recording)
+    tables = {}
+    for executor in ("threads", "processes"):
+        monkeypatch.setattr(batches, "EXECUTOR", executor)
+        analysis.clear_cache()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tables[executor] = (corridors.lengths_by_country(synthetic), corridors.border_crossings(synthetic))
+        pids = {int(f.name.split("-")[0]) for f in tmp_path.iterdir()}
+        for f in tmp_path.iterdir():
+            f.unlink()
+        assert (pids == {os.getpid()}) == (executor == "threads")
+        if executor == "processes":
+            assert 1 <= len(pids - {os.getpid()}) <= 2  # forked workers (two; both busy unless one was slow to start)
+    analysis.clear_cache()
+    for a, b in zip(tables["threads"], tables["processes"]):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
 def test_a_batched_run_overlays_once_for_both_tables(monkeypatch, synthetic):
