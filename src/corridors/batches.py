@@ -249,8 +249,9 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
 
     Peak memory is that of the input plus :data:`THREADS` batches' overlays (about 350
     bytes per vertex of a batch), instead of the whole input's overlay. The first batch is
-    analysed alone, the others :data:`THREADS` at a time in forked processes or on threads
-    (:data:`EXECUTOR`); the tables are joined in input order either way.
+    analysed alone then the others :data:`THREADS` at a time on threads, or all of them on
+    :data:`THREADS` forked processes (:data:`EXECUTOR`); the tables are joined in input order
+    either way.
 
     Parameters
     ----------
@@ -273,18 +274,17 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
     """
     batches = plan(lines["corridor_id"].to_numpy(), vertices, budget) or [np.zeros(0, dtype=np.intp)]
     todo = iter(progress(batches) if progress else batches)
-    first = next(todo)  # alone: lazily built parts of the index settle before the workers start
-    results = [batch_tables(lines.iloc[first], first, index, edges=edges, checked=True)]
     if len(batches) > 1 and THREADS > 1 and EXECUTOR == "processes":
-        results.extend(_on_processes(lines, index, batches, edges, todo))
-    else:
-        results.extend(_on_threads(lines, index, batches, edges, todo))
+        return join(_on_processes(lines, index, batches, edges, todo))
+    first = next(todo)  # alone: lazily built parts of the index settle before the threads share it
+    results = [batch_tables(lines.iloc[first], first, index, edges=edges, checked=True)]
+    results.extend(_on_threads(lines, index, batches, edges, todo))
     return join(results)
 
 
 def _on_threads(lines: gpd.GeoDataFrame, index: BorderIndex, batches: list[np.ndarray], edges: str,
                 todo: Iterable[np.ndarray]) -> list[BatchTables]:
-    """The tables of ``batches[1:]`` (``todo`` yields them), :data:`THREADS` at a time on threads."""
+    """The tables of the batches ``todo`` yields (after the first), :data:`THREADS` at a time on threads."""
     results: list[BatchTables] = []
     pending: deque[Future[BatchTables]] = deque()
     with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="corridors-batch") as pool:
@@ -300,7 +300,7 @@ def _on_threads(lines: gpd.GeoDataFrame, index: BorderIndex, batches: list[np.nd
     return results
 
 
-def _forked_batch(i: int) -> BatchTables:
+def _forked_batch(i: int) -> BatchTables:  # pragma: no cover - runs in a forked worker
     """In a forked worker: the tables of batch ``i`` of the run in :data:`_FORKED`."""
     lines, index, batches, edges = _FORKED[-1]
     rows = batches[i]
@@ -309,12 +309,14 @@ def _forked_batch(i: int) -> BatchTables:
 
 def _on_processes(lines: gpd.GeoDataFrame, index: BorderIndex, batches: list[np.ndarray], edges: str,
                   todo: Iterable[np.ndarray]) -> list[BatchTables]:
-    """The tables of ``batches[1:]`` (``todo`` yields them as they are done) on :data:`THREADS`
-    forked processes; only the small tables travel back (pickled)."""
+    """The tables of every batch (``todo`` yields the batches as they are done) on
+    :data:`THREADS` forked processes; only the small tables travel back (pickled). Each
+    worker settles lazily built parts of the index (grid cells of an index built from
+    user borders) in its own copy."""
     _FORKED.append((lines, index, batches, edges))
     try:
         with multiprocessing.get_context("fork").Pool(THREADS) as pool:
-            done = pool.imap(_forked_batch, range(1, len(batches)))
+            done = pool.imap(_forked_batch, range(len(batches)))
             return [tables for _, tables in zip(todo, done)]
     finally:
         _FORKED.pop()
