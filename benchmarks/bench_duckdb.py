@@ -169,6 +169,39 @@ def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> d
             "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
 
 
+def _corridors_file(path: str, edges: str, countries: str, sample: bool = False) -> dict:
+    """lengths_by_country + border_crossings given the GeoParquet path: the timer includes reading it.
+
+    The file's columns are read as Arrow (WKB) and made into geometries batch by batch in
+    the forked workers, so the process never holds all the lines as shapely geometries.
+    """
+    import resource
+    from contextlib import nullcontext
+
+    import corridors
+    from corridors.catalog import bundled_index
+
+    bundled_index()
+    kw = {} if edges == "geodesic" else {"edges": edges}
+    ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
+    _reset_peak()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler = TreePss() if sample else None
+    with sampler or nullcontext():
+        t0, c0 = time.perf_counter(), time.process_time()
+        table = corridors.lengths_by_country(path, **kw)
+        cross = corridors.border_crossings(path, **kw)
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (done.ru_utime - kids.ru_utime) + (done.ru_stime - kids.ru_stime)
+    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "compute_peak_mb": _status_mb("VmHWM"), "workers_peak_rss_mb": done.ru_maxrss / 1024.0,
+            "tree_pss_peak_mb": sampler.peak if sampler else None,
+            "tree_processes": sampler.most_processes if sampler else None,
+            "rows": len(table), "crossings": len(cross), "km": float(table["length_km"].sum()),
+            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
+
+
 def _countries_parquet(workdir: Path) -> str:
     """The bundled countries cut into pieces of at most :data:`DUCKDB_MAX_VERTICES` vertices, as GeoParquet."""
     import geopandas as gpd
@@ -247,7 +280,8 @@ def _naive(path: str, edges: str, countries: str, sample: bool = False) -> dict:
     return {"seconds": time.perf_counter() - t0, **info}
 
 
-_STAGES = {"corridors": _corridors, "duckdb": _duckdb, "floor": _floor, "naive": _naive}
+_STAGES = {"corridors": _corridors, "corridors-file": _corridors_file, "duckdb": _duckdb, "floor": _floor,
+           "naive": _naive}
 
 
 def _run_child(stage: str, lines: str, edges: str, countries: str, python: str = sys.executable,
@@ -295,7 +329,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         lines, source = (args.lines, {"data": args.lines}) if args.lines else _prepare(args, Path(tmp))
         countries = _countries_parquet(Path(tmp))
-        runs: dict[str, list[dict]] = {"corridors": [], "duckdb": [], "floor": []}
+        runs: dict[str, list[dict]] = {"corridors": [], "corridors-file": [], "duckdb": [], "floor": []}
         if args.before:
             runs["before"] = []
         for _ in range(args.repeat):
@@ -304,11 +338,13 @@ def main() -> None:
                 runs[stage].append(_run_child("corridors" if stage == "before" else stage, lines, args.edges,
                                               countries, python))
         # one more round of both tools, with the process tree's PSS sampled (not timed)
-        memory = {k: _run_child(k, lines, args.edges, countries, sample=True) for k in ("corridors", "duckdb")}
+        memory = {k: _run_child(k, lines, args.edges, countries, sample=True)
+                  for k in ("corridors", "corridors-file", "duckdb")}
         naive = _run_child("naive", lines, args.edges, countries) if args.naive else None
     best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
     by_round = {
         "corridors_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors"], runs["duckdb"])],
+        "file_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors-file"], runs["duckdb"])],
         "corridors_over_floor": [round(c["seconds"] / f["seconds"], 3) for c, f in zip(runs["corridors"], runs["floor"])],
         "duckdb_over_floor": [round(d["seconds"] / f["seconds"], 3) for d, f in zip(runs["duckdb"], runs["floor"])],
     }
@@ -322,9 +358,9 @@ def main() -> None:
         "best_seconds": {k: round(v["seconds"], 3) for k, v in best.items()},
         "peak_mb": {k: [round(r["peak_mb"], 1) for r in v] for k, v in runs.items()},
         "cpu_seconds": {k: [round(r["cpu_seconds"], 3) for r in v] for k, v in runs.items()},
-        "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
-        "load_peak_mb": {k: [round(r["load_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
-        "compute_peak_mb": {k: [round(r["compute_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
+        "load_peak_mb": {k: [round(r["load_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
+        "compute_peak_mb": {k: [round(r["compute_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
         "corridors_over_duckdb_cpu": cpu["corridors"] / cpu["duckdb"],
         "rounds": by_round,
         "corridors_over_duckdb_best": best["corridors"]["seconds"] / best["duckdb"]["seconds"],
@@ -341,6 +377,8 @@ def main() -> None:
                              "seconds": round(v["seconds"], 3), "processes": v.get("tree_processes", 1),
                              "load_1min": round(v["load_1min"], 2)} for k, v in memory.items()},
         "pss_corridors_over_duckdb": memory["corridors"]["tree_pss_peak_mb"] / memory["duckdb"]["tree_pss_peak_mb"],
+        "pss_file_over_duckdb": memory["corridors-file"]["tree_pss_peak_mb"] / memory["duckdb"]["tree_pss_peak_mb"],
+        "file_over_duckdb_best": best["corridors-file"]["seconds"] / best["duckdb"]["seconds"],
         "targets": {"corridors_over_duckdb": "<= 0.5", "peak_corridors_over_duckdb": "<= 1"},
     }
     if args.before:
@@ -357,7 +395,7 @@ def main() -> None:
     for k in runs:
         print(f"{k:10} {best[k]['seconds']:8.2f} {cpu[k]:7.2f} {peak[k]:8.0f}   {result['seconds'][k]} / "
               f"{result['machine']['load_1min_per_run'][k]}")
-    for k in ("corridors", "duckdb"):
+    for k in ("corridors", "corridors-file", "duckdb"):
         print(f"  {k}: resident before computing {result['rss_ready_mb'][k]} MB (peak while loading "
               f"{result['load_peak_mb'][k]}); peak while computing {result['compute_peak_mb'][k]} MB")
     print(f"corridors / duckdb  = {result['corridors_over_duckdb_best']:.2f} (best times; by round "
@@ -371,6 +409,9 @@ def main() -> None:
           f"{mem['corridors']['tree_pss_peak_mb']:.0f} MB ({mem['corridors']['processes']} processes at most), "
           f"duckdb {mem['duckdb']['tree_pss_peak_mb']:.0f} MB; corridors / duckdb = "
           f"{result['pss_corridors_over_duckdb']:.2f} (target <= 1)")
+    print(f"  corridors-file (the GeoParquet path given, reading timed): {mem['corridors-file']['tree_pss_peak_mb']:.0f} MB; "
+          f"/ duckdb = {result['pss_file_over_duckdb']:.2f}; time / duckdb = {result['file_over_duckdb_best']:.2f} "
+          f"(by round {by_round['file_over_duckdb']})")
     print(f"peak MB (VmHWM of the main process) corridors / duckdb = {result['peak_corridors_over_duckdb']:.2f}")
     print(f"  corridors resident right after reading the lines (before pyarrow's pool was emptied): "
           f"{result['rss_read_mb']} MB")

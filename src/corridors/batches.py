@@ -15,21 +15,28 @@ row; :func:`join` puts them together in the order the unbatched path gives.
 
 from __future__ import annotations
 
+import gc
+import json
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
-from ._checks import branch_of, checked_lines
+from ._checks import USED_COLUMNS, branch_of, checked_lines
 from .border_index import BorderIndex
 from .engine import finish_lengths, name_crossings, overlay_lines, warn_outside
+from .errors import DataError
 
 _KEY = ["corridor_id", "branch"]
 
@@ -55,7 +62,7 @@ THREADS = 2 if (os.cpu_count() or 1) >= 2 else 1
 EXECUTOR = "processes" if "fork" in multiprocessing.get_all_start_methods() else "threads"
 
 #: The inputs of the batched run in progress, read by its forked workers (see :func:`run`).
-_FORKED: list[tuple[gpd.GeoDataFrame, BorderIndex, list[np.ndarray], str]] = []
+_FORKED: list[tuple[Any, BorderIndex, list[np.ndarray], str]] = []
 
 
 @dataclass
@@ -272,51 +279,181 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
     Batched
         The lengths, the crossings and the outside lines; equal to the unbatched tables.
     """
-    batches = plan(lines["corridor_id"].to_numpy(), vertices, budget) or [np.zeros(0, dtype=np.intp)]
+    return run_source(FrameLines(lines), index, vertices, budget, progress, edges)
+
+
+@dataclass
+class FrameLines:
+    """Checked lines in memory, handed to the batches row by row (:func:`run`)."""
+
+    lines: gpd.GeoDataFrame
+    path: None = None
+
+    def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
+        """The rows of one batch, and True: they are checked already."""
+        return self.lines.iloc[rows], True
+
+
+@dataclass
+class ParquetLines:
+    """The lines of a GeoParquet file held as Arrow columns (geometries as WKB), made into a
+    GeoDataFrame batch by batch (:func:`parquet_lines`)."""
+
+    path: Path
+    table: pa.Table
+
+    def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
+        """The rows of one batch as a GeoDataFrame (index: row numbers in the file), and
+        False: they are yet to be checked."""
+        gdf = gpd.GeoDataFrame.from_arrow(self.table.take(pa.array(rows, type=pa.int64())))
+        gdf.index = pd.Index(rows)
+        return gdf, False
+
+
+def file_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
+    """What identifies a file's content for the remembered result: its resolved path, size
+    and modification time (ns)."""
+    p = Path(path).resolve()
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise DataError(f"cannot read the lines: {exc.strerror}", path) from exc
+    return str(p), st.st_size, st.st_mtime_ns
+
+
+def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarray]:
+    """Open a GeoParquet file of lines for a batched run, without making its geometries.
+
+    Reads the columns the analysis uses (:data:`corridors._checks.USED_COLUMNS` and the
+    primary geometry column) as Arrow: WKB takes about 16 bytes a vertex, where shapely
+    geometries take 40-50.
+
+    Returns
+    -------
+    ParquetLines
+    ndarray of int
+        An estimate of each row's vertex count from its WKB size, for :func:`plan`.
+
+    Raises
+    ------
+    DataError
+        If the file is not GeoParquet, or has no ``corridor_id`` column.
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if path.suffix.lower() not in (".parquet", ".geoparquet"):
+        raise DataError("only GeoParquet files (.parquet) are analysed from a path; read other files "
+                        "with corridors.read() and pass the GeoDataFrame", path)
+    try:
+        schema = pq.read_schema(path)
+        geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
+        column = geo.get("primary_column")
+        if column is None:
+            raise DataError("not a GeoParquet file (no 'geo' metadata)", path)
+        if "corridor_id" not in schema.names:
+            raise DataError("the file has no 'corridor_id' column", path)
+        # one thread: a lower peak while pages are decompressed; then the buffers the read freed
+        # go back to the system instead of staying in pyarrow's pool (about 120 MB for GEM)
+        table = pq.read_table(path, columns=[c for c in (*USED_COLUMNS, column) if c in schema.names],
+                              use_threads=False)
+        pa.default_memory_pool().release_unused()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(f"cannot read the lines: {exc}", path) from exc
+    geoms = table.column(column)
+    if pa.types.is_binary(geoms.type) or pa.types.is_large_binary(geoms.type):
+        sizes = pc.fill_null(pc.binary_length(geoms), 0).to_numpy()
+        vertices = np.maximum(sizes - 9, 0) // 16  # a LineString's WKB: 9 bytes of header, 16 a vertex
+    else:  # a native GeoArrow encoding: count on the geometries, a step at a time
+        vertices = np.concatenate([np.zeros(0, np.int64)] + [
+            shapely.get_num_coordinates(np.asarray(gpd.GeoDataFrame.from_arrow(
+                table.slice(i, _COUNT_ROWS)).geometry.values, dtype=object))
+            for i in range(0, len(table), _COUNT_ROWS)])
+    return ParquetLines(path, table), vertices.astype(np.int64)
+
+
+#: Rows per step when vertex counts are taken from geometries (:func:`parquet_lines`).
+_COUNT_ROWS = 5_000
+
+
+def run_source(source: FrameLines | ParquetLines, index: BorderIndex, vertices: np.ndarray, budget: int,
+               progress: Callable[[Iterable[np.ndarray]], Iterable[np.ndarray]] | None = None,
+               edges: str = "geodesic") -> Batched:
+    """:func:`run` on lines in memory (:class:`FrameLines`) or in a GeoParquet file
+    (:class:`ParquetLines`, from :func:`parquet_lines`); a batch of a file is checked as it
+    is made, and a problem raises a :class:`corridors.errors.DataError` naming the file and
+    the row."""
+    table = source.table if isinstance(source, ParquetLines) else source.lines
+    ids = table.column("corridor_id").to_numpy(zero_copy_only=False) if isinstance(source, ParquetLines) \
+        else table["corridor_id"].to_numpy()
+    batches = plan(ids, vertices, budget) or [np.zeros(0, dtype=np.intp)]
     todo = iter(progress(batches) if progress else batches)
     if len(batches) > 1 and THREADS > 1 and EXECUTOR == "processes":
-        return join(_on_processes(lines, index, batches, edges, todo))
-    first = next(todo)  # alone: lazily built parts of the index settle before the threads share it
-    results = [batch_tables(lines.iloc[first], first, index, edges=edges, checked=True)]
-    results.extend(_on_threads(lines, index, batches, edges, todo))
-    return join(results)
+        results = _on_processes(source, index, batches, edges, todo)
+    else:
+        results = _on_threads(source, index, batches, edges, todo)
+    failed = next((r for r in results if isinstance(r, DataError)), None)
+    if failed is not None:
+        raise failed
+    return join([r for r in results if isinstance(r, BatchTables)])
 
 
-def _on_threads(lines: gpd.GeoDataFrame, index: BorderIndex, batches: list[np.ndarray], edges: str,
-                todo: Iterable[np.ndarray]) -> list[BatchTables]:
-    """The tables of the batches ``todo`` yields (after the first), :data:`THREADS` at a time on threads."""
-    results: list[BatchTables] = []
-    pending: deque[Future[BatchTables]] = deque()
+def _batch(source: FrameLines | ParquetLines, rows: np.ndarray, index: BorderIndex, edges: str) -> BatchTables | DataError:
+    """The tables of one batch, or the problem that stopped it (named with the file)."""
+    part, checked = source.part(rows)
+    try:
+        return batch_tables(part, rows, index, edges=edges, checked=checked)
+    except DataError as exc:
+        if source.path is None:
+            raise
+        return DataError(exc.reason, source.path, exc.feature)
+
+
+def _on_threads(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
+                todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
+    """The tables of the batches ``todo`` yields: the first alone (lazily built parts of the
+    index settle before the threads share it), then :data:`THREADS` at a time on threads."""
+    results: list[BatchTables | DataError] = []
+    pending: deque[Future[BatchTables | DataError]] = deque()
     with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="corridors-batch") as pool:
-        for rows in todo:
-            part = lines.iloc[rows]  # sliced here: the threads never touch the shared frame
-            if THREADS == 1:
-                results.append(batch_tables(part, rows, index, edges=edges, checked=True))
+        for i, rows in enumerate(todo):
+            if i == 0 or THREADS == 1:
+                results.append(_batch(source, rows, index, edges))
                 continue
-            pending.append(pool.submit(batch_tables, part, rows, index, edges=edges, checked=True))
+            pending.append(pool.submit(_batch, source, rows, index, edges))
             if len(pending) >= THREADS:
                 results.append(pending.popleft().result())
         results.extend(f.result() for f in pending)
     return results
 
 
-def _forked_batch(i: int) -> BatchTables:  # pragma: no cover - runs in a forked worker
-    """In a forked worker: the tables of batch ``i`` of the run in :data:`_FORKED`."""
-    lines, index, batches, edges = _FORKED[-1]
-    rows = batches[i]
-    return batch_tables(lines.iloc[rows], rows, index, edges=edges, checked=True)
+def _forked_batch(i: int) -> tuple[BatchTables | None, tuple[str, Any] | None]:  # pragma: no cover - in a worker
+    """In a forked worker: the tables of batch ``i`` of the run in :data:`_FORKED`, or the
+    reason and feature of the problem that stopped it (a DataError does not unpickle whole)."""
+    source, index, batches, edges = _FORKED[-1]
+    out = _batch(source, batches[i], index, edges)
+    return (out, None) if isinstance(out, BatchTables) else (None, (out.reason, out.feature))
 
 
-def _on_processes(lines: gpd.GeoDataFrame, index: BorderIndex, batches: list[np.ndarray], edges: str,
-                  todo: Iterable[np.ndarray]) -> list[BatchTables]:
+def _on_processes(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
+                  todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
     """The tables of every batch (``todo`` yields the batches as they are done) on
     :data:`THREADS` forked processes; only the small tables travel back (pickled). Each
     worker settles lazily built parts of the index (grid cells of an index built from
     user borders) in its own copy."""
-    _FORKED.append((lines, index, batches, edges))
+    _FORKED.append((source, index, batches, edges))
+    gc.freeze()  # the workers' garbage collector leaves this process's objects (and pages) alone
     try:
         with multiprocessing.get_context("fork").Pool(THREADS) as pool:
-            done = pool.imap(_forked_batch, range(len(batches)))
-            return [tables for _, tables in zip(todo, done)]
+            results: list[BatchTables | DataError] = []
+            for _, (tables, problem) in zip(todo, pool.imap(_forked_batch, range(len(batches)))):
+                if problem is not None:
+                    results.append(DataError(problem[0], source.path, problem[1]))
+                elif tables is not None:
+                    results.append(tables)
+            return results
     finally:
+        gc.unfreeze()
         _FORKED.pop()
