@@ -228,3 +228,91 @@ def test_progress_wraps_the_batches_of_a_large_input(monkeypatch: pytest.MonkeyP
     # the crossings of the same lines come from the remembered run: no second pass
     corridors.border_crossings(lines, progress=record)
     assert len(seen) == 1
+
+
+def file_and_frame_tables(lines: gpd.GeoDataFrame, path: Path) -> tuple[tuple, tuple]:
+    """Both tables of ``lines`` written to the GeoParquet ``path`` and given as the path, then
+    of the same file read back into a GeoDataFrame (the in-memory path, unbatched)."""
+    lines.to_parquet(path)
+    out = []
+    for given in (path, gpd.read_parquet(path)):
+        analysis.clear_cache()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lengths = corridors.lengths_by_country(given)
+            crossings = corridors.border_crossings(given)
+        out.append((lengths, crossings, [str(w.message) for w in caught if issubclass(w.category, OutsideCountriesWarning)]))
+    analysis.clear_cache()
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_a_geoparquet_path_gives_the_tables_of_the_frame(monkeypatch, synthetic, tmp_path, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "STEP_VERTICES", 20_000)  # several batches of whole corridors
+    from_file, from_frame = file_and_frame_tables(synthetic, tmp_path / "lines.parquet")
+    assert len(from_frame[1]) > 100 and len(from_frame[2]) == 1  # crossings, and the outside warning
+    assert_same(from_frame, from_file)
+
+
+def test_a_geoparquet_path_of_the_bundled_corridors(tmp_path):
+    """The bundled corridors (modes, gauges, branches, a sea leg) from a file: the tables of the frame."""
+    from_file, from_frame = file_and_frame_tables(corridors.load_all(), tmp_path / "bundled.parquet")
+    assert set(from_frame[0]["iso3"]) >= {"CHN", "KGZ", "UZB", "KAZ", "AZE", "GEO", "TUR"}
+    assert_same(from_frame, from_file)
+
+
+def test_a_geoparquet_path_is_read_once_for_both_tables(tmp_path, synthetic):
+    path = tmp_path / "lines.parquet"
+    synthetic.to_parquet(path)
+    seen: list[int] = []
+
+    def record(items):
+        items = list(items)
+        seen.append(len(items))
+        return iter(items)
+
+    analysis.clear_cache()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corridors.lengths_by_country(path, progress=record)
+        corridors.border_crossings(str(path), progress=record)  # the same file, named as a str
+        assert len(seen) == 1 and seen[0] >= 1
+        synthetic.iloc[:100].to_parquet(path)  # the file changes: analysed again
+        assert len(corridors.border_crossings(path, progress=record)) < 100
+    assert len(seen) == 2
+    analysis.clear_cache()
+
+
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_a_bad_row_in_a_geoparquet_path_is_named_with_the_file(monkeypatch, synthetic, tmp_path, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "STEP_VERTICES", 20_000)
+    lines = synthetic.copy()
+    lines.loc[2500, "geometry"] = shapely.LineString([(70, 40), (200, 41)])  # longitude past 180
+    path = tmp_path / "bad.parquet"
+    lines.to_parquet(path)
+    analysis.clear_cache()
+    with pytest.raises(corridors.errors.DataError) as err:
+        corridors.lengths_by_country(path)
+    assert err.value.path == str(path) and err.value.feature == "2500"
+    assert "out of range" in str(err.value) and "bad.parquet" in str(err.value)
+    # not GeoParquet, no corridor_id
+    (tmp_path / "lines.geojson").write_text("{}")
+    with pytest.raises(corridors.errors.DataError, match="only GeoParquet"):
+        corridors.lengths_by_country(tmp_path / "lines.geojson")
+    lines.drop(columns="corridor_id").to_parquet(tmp_path / "noid.parquet")
+    with pytest.raises(corridors.errors.DataError, match="no 'corridor_id'"):
+        corridors.border_crossings(tmp_path / "noid.parquet")
+    with pytest.raises(corridors.errors.DataError, match="cannot read"):
+        corridors.border_crossings(tmp_path / "missing.parquet")
+
+
+@pytest.mark.slow
+def test_gem_subset_from_a_geoparquet_path(monkeypatch, gem_sample, tmp_path):
+    monkeypatch.setattr(batches, "STEP_VERTICES", 30_000)
+    lines = gem_sample(10)
+    lines = lines[[c for c in lines.columns if c in ("corridor_id", "branch", "mode", "status", "geometry")]]
+    from_file, from_frame = file_and_frame_tables(lines, tmp_path / "gem.parquet")
+    assert len(from_frame[1]) > 20
+    assert_same(from_frame, from_file)
