@@ -19,6 +19,7 @@ import gc
 import json
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,19 +48,22 @@ _KEY = ["corridor_id", "branch"]
 #: memory instead of about 480 MB.
 STEP_VERTICES = 150_000
 
-#: Batches analysed at once, on threads (shapely, numpy and pyproj release the GIL for part of
-#: the work): 2 on a machine with two cores or more. On the GEM corpus (a shared 2-core machine)
-#: two threads took 1.60-2.04 s against 1.91-2.12 s for one, and 80-90 MB more at the peak;
-#: set it to 1 to trade that time for the memory.
+#: Batches analysed at once (see :data:`EXECUTOR`): 2 on a machine with two cores or more.
+#: On threads, on the GEM corpus (a shared 2-core machine), two took 1.60-2.04 s against
+#: 1.91-2.12 s for one, and 80-90 MB more at the peak; set it to 1 to trade that time for the
+#: memory.
 THREADS = 2 if (os.cpu_count() or 1) >= 2 else 1
 
-#: How the batches after the first are spread over :data:`THREADS` workers: ``"processes"``
-#: (worker processes forked from this one, where the platform forks: they share the lines and
-#: the border index with it copy-on-write, and each holds only its own batch's overlay), or
+#: How the batches are spread over :data:`THREADS` workers: ``"processes"`` (worker processes
+#: forked from this one, on Linux, where forking a process with threads is safe: they share the
+#: lines and the border index with it copy-on-write, and each holds its own batch's overlay), or
 #: ``"threads"``. Processes escape the interpreter lock, which threads hold for the Python
-#: between the vectorised calls: on the GEM corpus (a shared 2-core machine) they took
-#: 1.3-1.6 s against 1.9-2.5 s on threads. Tables are the same either way.
-EXECUTOR = "processes" if "fork" in multiprocessing.get_all_start_methods() else "threads"
+#: between the vectorised calls, but each worker keeps 80-100 MB of its own (PSS; the whole
+#: process tree is reported by ``benchmarks/bench_duckdb.py``). Tables are the same either way
+#: (tested bit for bit). On the GEM corpus on a shared 2-core machine, processes took 4.1-4.6 s
+#: and threads 4.7-4.9 s at a load of 2.6-3.1 (one thread: 3.3 s: with both cores busy
+#: elsewhere, parallel work only adds overhead); see benchmarks/README.md for the quieter runs.
+EXECUTOR = "processes" if sys.platform.startswith("linux") else "threads"  # fork is not safe on macOS
 
 #: The inputs of the batched run in progress, read by its forked workers (see :func:`run`).
 _FORKED: list[tuple[Any, BorderIndex, list[np.ndarray], str]] = []
