@@ -316,3 +316,34 @@ def test_gem_subset_from_a_geoparquet_path(monkeypatch, gem_sample, tmp_path):
     from_file, from_frame = file_and_frame_tables(lines, tmp_path / "gem.parquet")
     assert len(from_frame[1]) > 20
     assert_same(from_frame, from_file)
+
+
+def test_geoparquet_as_other_tools_write_it(tmp_path):
+    """GeoParquet without GeoArrow field metadata and without a CRS (as GDAL and DuckDB write
+    it: OGC:CRS84 by the specification), in a projected CRS, and in the native GeoArrow
+    encoding: the tables of the same lines as a GeoDataFrame."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lines = corridors.load_all()[["corridor_id", "branch", "mode", "geometry"]]
+    analysis.clear_cache()
+    expected = (corridors.lengths_by_country(lines), corridors.border_crossings(lines))
+    plain = pa.table({"corridor_id": lines["corridor_id"].to_numpy(dtype=object).astype(str),
+                      "branch": lines["branch"].to_numpy(dtype=object),
+                      "mode": lines["mode"].to_numpy(dtype=object),
+                      "geom": shapely.to_wkb(lines.geometry.values)})
+    geo = {"version": "1.1.0", "primary_column": "geom",
+           "columns": {"geom": {"encoding": "WKB", "geometry_types": ["LineString"]}}}
+    pq.write_table(plain.replace_schema_metadata({"geo": json.dumps(geo)}), tmp_path / "plain.parquet")
+    lines.to_crs(3857).to_parquet(tmp_path / "mercator.parquet")
+    lines.to_parquet(tmp_path / "native.parquet", geometry_encoding="geoarrow")
+    for name in ("plain", "mercator", "native"):
+        analysis.clear_cache()
+        got = (corridors.lengths_by_country(tmp_path / f"{name}.parquet"),
+               corridors.border_crossings(tmp_path / f"{name}.parquet"))
+        pd.testing.assert_frame_equal(got[0], expected[0], check_exact=False, rtol=1e-9, atol=1e-9)
+        pd.testing.assert_frame_equal(got[1].drop(columns="geometry"), expected[1].drop(columns="geometry"),
+                                      check_exact=False, rtol=1e-9, atol=1e-9)
+    analysis.clear_cache()

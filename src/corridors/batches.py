@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyproj
 import shapely
 
 from ._checks import USED_COLUMNS, branch_of, checked_lines
@@ -301,15 +302,36 @@ class FrameLines:
 @dataclass
 class ParquetLines:
     """The lines of a GeoParquet file held as Arrow columns (geometries as WKB), made into a
-    GeoDataFrame batch by batch (:func:`parquet_lines`)."""
+    GeoDataFrame batch by batch (:func:`parquet_lines`).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+    table : pyarrow.Table
+        The columns the analysis reads.
+    column : str
+        The geometry column (GeoParquet's primary column).
+    crs : pyproj.CRS or None
+        Its CRS, as the file's ``geo`` metadata gives it (OGC:CRS84 when it gives none).
+    wkb : bool
+        True for WKB geometries, False for a native GeoArrow encoding.
+    """
 
     path: Path
     table: pa.Table
+    column: str
+    crs: Any
+    wkb: bool
 
     def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
         """The rows of one batch as a GeoDataFrame (index: row numbers in the file), and
         False: they are yet to be checked."""
-        gdf = gpd.GeoDataFrame.from_arrow(self.table.take(pa.array(rows, type=pa.int64())))
+        t = self.table.take(pa.array(rows, type=pa.int64()))
+        if self.wkb:
+            geoms = shapely.from_wkb(np.asarray(t.column(self.column).to_numpy(zero_copy_only=False), dtype=object))
+        else:
+            geoms = gpd.GeoDataFrame.from_arrow(t.select([self.column])).geometry.values
+        gdf = gpd.GeoDataFrame(t.drop_columns([self.column]).to_pandas(), geometry=geoms, crs=self.crs)
         gdf.index = pd.Index(rows)
         return gdf, False
 
@@ -366,16 +388,19 @@ def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarra
         if isinstance(exc, DataError):
             raise
         raise DataError(f"cannot read the lines: {exc}", path) from exc
+    meta = geo.get("columns", {}).get(column, {})
+    crs = pyproj.CRS.from_user_input(meta.get("crs", "OGC:CRS84")) if meta.get("crs", "") is not None else None
     geoms = table.column(column)
-    if pa.types.is_binary(geoms.type) or pa.types.is_large_binary(geoms.type):
+    wkb = pa.types.is_binary(geoms.type) or pa.types.is_large_binary(geoms.type)
+    source = ParquetLines(path, table, column, crs, wkb)
+    if wkb:
         sizes = pc.fill_null(pc.binary_length(geoms), 0).to_numpy()
         vertices = np.maximum(sizes - 9, 0) // 16  # a LineString's WKB: 9 bytes of header, 16 a vertex
     else:  # a native GeoArrow encoding: count on the geometries, a step at a time
+        steps = [np.arange(i, min(i + _COUNT_ROWS, len(table))) for i in range(0, len(table), _COUNT_ROWS)]
         vertices = np.concatenate([np.zeros(0, np.int64)] + [
-            shapely.get_num_coordinates(np.asarray(gpd.GeoDataFrame.from_arrow(
-                table.slice(i, _COUNT_ROWS)).geometry.values, dtype=object))
-            for i in range(0, len(table), _COUNT_ROWS)])
-    return ParquetLines(path, table), vertices.astype(np.int64)
+            shapely.get_num_coordinates(np.asarray(source.part(r)[0].geometry.values, dtype=object)) for r in steps])
+    return source, vertices.astype(np.int64)
 
 
 #: Rows per step when vertex counts are taken from geometries (:func:`parquet_lines`).
