@@ -54,14 +54,95 @@ DUCKDB_MAX_VERTICES = 256
 
 
 def _load_lines(path: str):
+    """The lines as a GeoDataFrame, then pyarrow's pool emptied of what the read left unused.
+
+    ``geopandas.read_parquet`` leaves about 190 MB of freed buffers in pyarrow's memory pool
+    (mimalloc), which keeps them for later reads; ``release_unused()`` returns them to the
+    system, as a user who reads once can. Both resident sizes are reported.
+    """
     import geopandas as gpd
+    import pyarrow as pa
 
-    return gpd.read_parquet(path)
+    gdf = gpd.read_parquet(path)
+    _READ_RSS.append(_status_mb("VmRSS"))
+    pa.default_memory_pool().release_unused()
+    return gdf
 
 
-def _corridors(path: str, edges: str, countries: str) -> dict:
-    """lengths_by_country + border_crossings, the border index loaded first."""
+#: Resident MB right after reading the lines, before pyarrow's pool was emptied (see :func:`_load_lines`).
+_READ_RSS: list[float | None] = []
+
+
+def _descendants(pid: int) -> list[int]:
+    """This process's children, their children, ... (Linux ``/proc/<pid>/task/*/children``)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out.extend(kids)
+            todo.extend(kids)
+    return out
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of one process, MB (0 if it has gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+class TreePss:
+    """Samples the summed PSS of this process and its descendants every ``every`` seconds.
+
+    PSS shares each page among the processes that map it, so the sum counts the pages that
+    forked workers share with their parent once: it is the memory the process tree takes
+    from the machine. Sampling walks page tables, so it runs only in the memory round, not
+    in the timed ones.
+    """
+
+    def __init__(self, every: float = 0.02) -> None:
+        import threading
+
+        self.every, self.peak, self.samples, self.most_processes = every, 0.0, 0, 1
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            tree = [me, *_descendants(me)]
+            self.peak = max(self.peak, sum(_pss_mb(p) for p in tree))
+            self.most_processes = max(self.most_processes, len(tree))
+            self.samples += 1
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> TreePss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> dict:
+    """lengths_by_country + border_crossings, the border index loaded first.
+
+    CPU seconds count this process and its forked batch workers (``RUSAGE_CHILDREN``).
+    """
+    import resource
+    from contextlib import nullcontext
+
     import corridors
+    from corridors import batches
     from corridors.catalog import bundled_index
 
     gdf = _load_lines(path)
@@ -69,13 +150,55 @@ def _corridors(path: str, edges: str, countries: str) -> dict:
     kw = {} if edges == "geodesic" else {"edges": edges}
     ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
     _reset_peak()
-    t0, c0 = time.perf_counter(), time.process_time()
-    table = corridors.lengths_by_country(gdf, **kw)
-    cross = corridors.border_crossings(gdf, **kw)
-    took, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler = TreePss() if sample else None
+    with sampler or nullcontext():
+        t0, c0 = time.perf_counter(), time.process_time()
+        table = corridors.lengths_by_country(gdf, **kw)
+        cross = corridors.border_crossings(gdf, **kw)
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (done.ru_utime - kids.ru_utime) + (done.ru_stime - kids.ru_stime)
+    return {"seconds": took, "cpu_seconds": cpu, "rss_read_mb": _READ_RSS[-1], "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "executor": f"{getattr(batches, 'EXECUTOR', 'threads')} x {batches.THREADS}",
+            "workers_peak_rss_mb": done.ru_maxrss / 1024.0,
+            "tree_pss_peak_mb": sampler.peak if sampler else None,
+            "tree_processes": sampler.most_processes if sampler else None,
             "compute_peak_mb": _status_mb("VmHWM"), "rows": len(table), "crossings": len(cross),
             "km": float(table["length_km"].sum()),
+            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
+
+
+def _corridors_file(path: str, edges: str, countries: str, sample: bool = False) -> dict:
+    """lengths_by_country + border_crossings given the GeoParquet path: the timer includes reading it.
+
+    The file's columns are read as Arrow (WKB) and made into geometries batch by batch in
+    the forked workers, so the process never holds all the lines as shapely geometries.
+    """
+    import resource
+    from contextlib import nullcontext
+
+    import corridors
+    from corridors.catalog import bundled_index
+
+    bundled_index()
+    kw = {} if edges == "geodesic" else {"edges": edges}
+    ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
+    _reset_peak()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler = TreePss() if sample else None
+    with sampler or nullcontext():
+        t0, c0 = time.perf_counter(), time.process_time()
+        table = corridors.lengths_by_country(path, **kw)
+        cross = corridors.border_crossings(path, **kw)
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (done.ru_utime - kids.ru_utime) + (done.ru_stime - kids.ru_stime)
+    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "compute_peak_mb": _status_mb("VmHWM"), "workers_peak_rss_mb": done.ru_maxrss / 1024.0,
+            "tree_pss_peak_mb": sampler.peak if sampler else None,
+            "tree_processes": sampler.most_processes if sampler else None,
+            "rows": len(table), "crossings": len(cross), "km": float(table["length_km"].sum()),
             "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
 
 
@@ -93,7 +216,7 @@ def _countries_parquet(workdir: Path) -> str:
     return str(path)
 
 
-def _duckdb(path: str, edges: str, countries: str) -> dict:
+def _duckdb(path: str, edges: str, countries: str, sample: bool = False) -> dict:
     """The issue's DuckDB query: subdivided countries, ST_Intersects join, ST_Intersection, ST_Length_Spheroid.
 
     DuckDB reads both GeoParquet files itself (no geopandas in this process), as a user of
@@ -120,16 +243,21 @@ def _duckdb(path: str, edges: str, countries: str) -> dict:
         FROM lines l JOIN countries c ON ST_Intersects(l.geom, c.geom)
         GROUP BY l.corridor_id, c.iso3
     """
-    t0, c0 = time.perf_counter(), time.process_time()
-    rows = con.execute(query).fetchall()
-    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    from contextlib import nullcontext
+
+    sampler = TreePss() if sample else None
+    with sampler or nullcontext():
+        t0, c0 = time.perf_counter(), time.process_time()
+        rows = con.execute(query).fetchall()
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
+            "tree_pss_peak_mb": sampler.peak if sampler else None,
             "compute_peak_mb": _status_mb("VmHWM"), "rows": len(rows), "km": float(sum(r[2] for r in rows)),
             "threads": int(con.execute("SELECT current_setting('threads')").fetchone()[0]),
             "version": duckdb.__version__, "pairs": {f"{c}\t{i}": k for c, i, k in rows}}
 
 
-def _floor(path: str, edges: str, countries: str) -> dict:
+def _floor(path: str, edges: str, countries: str, sample: bool = False) -> dict:
     """One Geod.inv pass over every vertex pair."""
     from bench_engine import _floor as floor
 
@@ -139,7 +267,7 @@ def _floor(path: str, edges: str, countries: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, **info}
 
 
-def _naive(path: str, edges: str, countries: str) -> dict:
+def _naive(path: str, edges: str, countries: str, sample: bool = False) -> dict:
     """geopandas.overlay of every line with the countries, then Geod.geometry_length."""
     from bench_engine import _naive as naive
 
@@ -152,11 +280,15 @@ def _naive(path: str, edges: str, countries: str) -> dict:
     return {"seconds": time.perf_counter() - t0, **info}
 
 
-_STAGES = {"corridors": _corridors, "duckdb": _duckdb, "floor": _floor, "naive": _naive}
+_STAGES = {"corridors": _corridors, "corridors-file": _corridors_file, "duckdb": _duckdb, "floor": _floor,
+           "naive": _naive}
 
 
-def _run_child(stage: str, lines: str, edges: str, countries: str, python: str = sys.executable) -> dict:
+def _run_child(stage: str, lines: str, edges: str, countries: str, python: str = sys.executable,
+               sample: bool = False) -> dict:
     cmd = [python, __file__, "--child", stage, "--lines", lines, "--edges", edges, "--countries", countries]
+    if sample:
+        cmd.append("--sample")
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"stage {stage} failed:\n{done.stderr}")
@@ -186,17 +318,18 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--countries", help=argparse.SUPPRESS)
     parser.add_argument("--synthetic", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         warnings.simplefilter("ignore")
-        out = _STAGES[args.child](args.lines, args.edges, args.countries)
+        out = _STAGES[args.child](args.lines, args.edges, args.countries, args.sample)
         out["peak_mb"] = _status_mb("VmHWM")
         print(json.dumps(out))
         return
     with tempfile.TemporaryDirectory() as tmp:
         lines, source = (args.lines, {"data": args.lines}) if args.lines else _prepare(args, Path(tmp))
         countries = _countries_parquet(Path(tmp))
-        runs: dict[str, list[dict]] = {"corridors": [], "duckdb": [], "floor": []}
+        runs: dict[str, list[dict]] = {"corridors": [], "corridors-file": [], "duckdb": [], "floor": []}
         if args.before:
             runs["before"] = []
         for _ in range(args.repeat):
@@ -204,10 +337,14 @@ def main() -> None:
                 python = args.before if stage == "before" else sys.executable
                 runs[stage].append(_run_child("corridors" if stage == "before" else stage, lines, args.edges,
                                               countries, python))
+        # one more round of both tools, with the process tree's PSS sampled (not timed)
+        memory = {k: _run_child(k, lines, args.edges, countries, sample=True)
+                  for k in ("corridors", "corridors-file", "duckdb")}
         naive = _run_child("naive", lines, args.edges, countries) if args.naive else None
     best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
     by_round = {
         "corridors_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors"], runs["duckdb"])],
+        "file_over_duckdb": [round(c["seconds"] / d["seconds"], 3) for c, d in zip(runs["corridors-file"], runs["duckdb"])],
         "corridors_over_floor": [round(c["seconds"] / f["seconds"], 3) for c, f in zip(runs["corridors"], runs["floor"])],
         "duckdb_over_floor": [round(d["seconds"] / f["seconds"], 3) for d, f in zip(runs["duckdb"], runs["floor"])],
     }
@@ -221,9 +358,9 @@ def main() -> None:
         "best_seconds": {k: round(v["seconds"], 3) for k, v in best.items()},
         "peak_mb": {k: [round(r["peak_mb"], 1) for r in v] for k, v in runs.items()},
         "cpu_seconds": {k: [round(r["cpu_seconds"], 3) for r in v] for k, v in runs.items()},
-        "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
-        "load_peak_mb": {k: [round(r["load_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
-        "compute_peak_mb": {k: [round(r["compute_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "duckdb")},
+        "rss_ready_mb": {k: [round(r["rss_ready_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
+        "load_peak_mb": {k: [round(r["load_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
+        "compute_peak_mb": {k: [round(r["compute_peak_mb"], 1) for r in runs[k]] for k in ("corridors", "corridors-file", "duckdb")},
         "corridors_over_duckdb_cpu": cpu["corridors"] / cpu["duckdb"],
         "rounds": by_round,
         "corridors_over_duckdb_best": best["corridors"]["seconds"] / best["duckdb"]["seconds"],
@@ -233,6 +370,15 @@ def main() -> None:
                    "duckdb_rows": best["duckdb"]["rows"], "duckdb_version": best["duckdb"]["version"],
                    "duckdb_threads": best["duckdb"]["threads"],
                    "agreement_1pct": _agreement(best["corridors"]["pairs"], best["duckdb"]["pairs"])},
+        "rss_read_mb": [round(r["rss_read_mb"], 1) for r in runs["corridors"]],
+        "corridors_executor": best["corridors"]["executor"],
+        "workers_peak_rss_mb": [round(r["workers_peak_rss_mb"], 1) for r in runs["corridors"]],
+        "memory_round": {k: {"tree_pss_peak_mb": round(v["tree_pss_peak_mb"], 1), "vmhwm_mb": round(v["peak_mb"], 1),
+                             "seconds": round(v["seconds"], 3), "processes": v.get("tree_processes", 1),
+                             "load_1min": round(v["load_1min"], 2)} for k, v in memory.items()},
+        "pss_corridors_over_duckdb": memory["corridors"]["tree_pss_peak_mb"] / memory["duckdb"]["tree_pss_peak_mb"],
+        "pss_file_over_duckdb": memory["corridors-file"]["tree_pss_peak_mb"] / memory["duckdb"]["tree_pss_peak_mb"],
+        "file_over_duckdb_best": best["corridors-file"]["seconds"] / best["duckdb"]["seconds"],
         "targets": {"corridors_over_duckdb": "<= 0.5", "peak_corridors_over_duckdb": "<= 1"},
     }
     if args.before:
@@ -249,13 +395,26 @@ def main() -> None:
     for k in runs:
         print(f"{k:10} {best[k]['seconds']:8.2f} {cpu[k]:7.2f} {peak[k]:8.0f}   {result['seconds'][k]} / "
               f"{result['machine']['load_1min_per_run'][k]}")
-    for k in ("corridors", "duckdb"):
+    for k in ("corridors", "corridors-file", "duckdb"):
         print(f"  {k}: resident before computing {result['rss_ready_mb'][k]} MB (peak while loading "
               f"{result['load_peak_mb'][k]}); peak while computing {result['compute_peak_mb'][k]} MB")
     print(f"corridors / duckdb  = {result['corridors_over_duckdb_best']:.2f} (best times; by round "
           f"{by_round['corridors_over_duckdb']}; target <= 0.5)")
     print(f"corridors / duckdb, CPU seconds (both threads counted) = {result['corridors_over_duckdb_cpu']:.2f}")
-    print(f"peak MB corridors / duckdb = {result['peak_corridors_over_duckdb']:.2f} (target <= 1)")
+    print(f"corridors ran its batches on {result['corridors_executor']}; the peak MB above is the main "
+          f"process's VmHWM (a forked worker's own VmHWM, shared pages included: "
+          f"{max(result['workers_peak_rss_mb']):.0f} MB)")
+    mem = result["memory_round"]
+    print(f"memory round (PSS of the whole process tree, sampled every 20 ms): corridors "
+          f"{mem['corridors']['tree_pss_peak_mb']:.0f} MB ({mem['corridors']['processes']} processes at most), "
+          f"duckdb {mem['duckdb']['tree_pss_peak_mb']:.0f} MB; corridors / duckdb = "
+          f"{result['pss_corridors_over_duckdb']:.2f} (target <= 1)")
+    print(f"  corridors-file (the GeoParquet path given, reading timed): {mem['corridors-file']['tree_pss_peak_mb']:.0f} MB; "
+          f"/ duckdb = {result['pss_file_over_duckdb']:.2f}; time / duckdb = {result['file_over_duckdb_best']:.2f} "
+          f"(by round {by_round['file_over_duckdb']})")
+    print(f"peak MB (VmHWM of the main process) corridors / duckdb = {result['peak_corridors_over_duckdb']:.2f}")
+    print(f"  corridors resident right after reading the lines (before pyarrow's pool was emptied): "
+          f"{result['rss_read_mb']} MB")
     print(f"corridors / floor   = {result['corridors_over_floor_best']:.2f} (by round {by_round['corridors_over_floor']})")
     agree = result["tables"]["agreement_1pct"]
     print(f"agreement (corridor, country) within 1% or 10 m: {agree['agree']}/{agree['pairs']} = {agree['share']:.1%}")

@@ -7,6 +7,7 @@ dtypes exact; lengths and km to 1e-9 relative).
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -118,7 +119,10 @@ def synthetic() -> gpd.GeoDataFrame:
     return lines.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
 
 
-def test_synthetic_interleaved(monkeypatch, synthetic):
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_synthetic_interleaved(monkeypatch, synthetic, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "THREADS", 2)
     sizes = vertices_per_corridor(synthetic)
     budget = 2_000  # corridors have 103-2,437 vertices
     groups = batch_corridors(synthetic, budget)
@@ -130,6 +134,36 @@ def test_synthetic_interleaved(monkeypatch, synthetic):
     assert set(unbatched[0]["iso3"]) > {"", "CHN", "KAZ", "RUS"}
     assert len(unbatched[2]) == 1 and "corridor(s) lie wholly outside every country" in unbatched[2][0]
     assert_same(unbatched, batched)
+
+
+def test_processes_analyse_the_batches_and_give_the_threads_tables(monkeypatch, synthetic, tmp_path):
+    """On processes, batches after the first run in forked workers (other process ids) and
+    the tables are those of threads, bit for bit (the same code on the same batches)."""
+    monkeypatch.setattr(analysis, "BATCH_VERTICES", 2_000)
+    monkeypatch.setattr(batches, "THREADS", 2)
+    run = batches.batch_tables
+
+    def recording(part, rows, *args, **kwargs):
+        (tmp_path / f"{os.getpid()}-{rows[0]}").touch()  # a file survives the worker, a list would not
+        return run(part, rows, *args, **kwargs)
+
+    monkeypatch.setattr(batches, "batch_tables", recording)
+    tables = {}
+    for executor in ("threads", "processes"):
+        monkeypatch.setattr(batches, "EXECUTOR", executor)
+        analysis.clear_cache()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tables[executor] = (corridors.lengths_by_country(synthetic), corridors.border_crossings(synthetic))
+        pids = {int(f.name.split("-")[0]) for f in tmp_path.iterdir()}
+        for f in tmp_path.iterdir():
+            f.unlink()
+        assert (pids == {os.getpid()}) == (executor == "threads")
+        if executor == "processes":
+            assert os.getpid() not in pids and 1 <= len(pids) <= 2  # only the forked workers (two, both busy unless one was slow to start)
+    analysis.clear_cache()
+    for a, b in zip(tables["threads"], tables["processes"]):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
 def test_a_batched_run_overlays_once_for_both_tables(monkeypatch, synthetic):
@@ -194,3 +228,122 @@ def test_progress_wraps_the_batches_of_a_large_input(monkeypatch: pytest.MonkeyP
     # the crossings of the same lines come from the remembered run: no second pass
     corridors.border_crossings(lines, progress=record)
     assert len(seen) == 1
+
+
+def file_and_frame_tables(lines: gpd.GeoDataFrame, path: Path) -> tuple[tuple, tuple]:
+    """Both tables of ``lines`` written to the GeoParquet ``path`` and given as the path, then
+    of the same file read back into a GeoDataFrame (the in-memory path, unbatched)."""
+    lines.to_parquet(path)
+    out = []
+    for given in (path, gpd.read_parquet(path)):
+        analysis.clear_cache()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lengths = corridors.lengths_by_country(given)
+            crossings = corridors.border_crossings(given)
+        out.append((lengths, crossings, [str(w.message) for w in caught if issubclass(w.category, OutsideCountriesWarning)]))
+    analysis.clear_cache()
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_a_geoparquet_path_gives_the_tables_of_the_frame(monkeypatch, synthetic, tmp_path, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "STEP_VERTICES", 20_000)  # several batches of whole corridors
+    from_file, from_frame = file_and_frame_tables(synthetic, tmp_path / "lines.parquet")
+    assert len(from_frame[1]) > 100 and len(from_frame[2]) == 1  # crossings, and the outside warning
+    assert_same(from_frame, from_file)
+
+
+def test_a_geoparquet_path_of_the_bundled_corridors(tmp_path):
+    """The bundled corridors (modes, gauges, branches, a sea leg) from a file: the tables of the frame."""
+    from_file, from_frame = file_and_frame_tables(corridors.load_all(), tmp_path / "bundled.parquet")
+    assert set(from_frame[0]["iso3"]) >= {"CHN", "KGZ", "UZB", "KAZ", "AZE", "GEO", "TUR"}
+    assert_same(from_frame, from_file)
+
+
+def test_a_geoparquet_path_is_read_once_for_both_tables(tmp_path, synthetic):
+    path = tmp_path / "lines.parquet"
+    synthetic.to_parquet(path)
+    seen: list[int] = []
+
+    def record(items):
+        items = list(items)
+        seen.append(len(items))
+        return iter(items)
+
+    analysis.clear_cache()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corridors.lengths_by_country(path, progress=record)
+        corridors.border_crossings(str(path), progress=record)  # the same file, named as a str
+        assert len(seen) == 1 and seen[0] >= 1
+        synthetic.iloc[:100].to_parquet(path)  # the file changes: analysed again
+        assert len(corridors.border_crossings(path, progress=record)) < 100
+    assert len(seen) == 2
+    analysis.clear_cache()
+
+
+@pytest.mark.parametrize("executor", ["processes", "threads"])
+def test_a_bad_row_in_a_geoparquet_path_is_named_with_the_file(monkeypatch, synthetic, tmp_path, executor):
+    monkeypatch.setattr(batches, "EXECUTOR", executor)
+    monkeypatch.setattr(batches, "STEP_VERTICES", 20_000)
+    lines = synthetic.copy()
+    lines.loc[2500, "geometry"] = shapely.LineString([(70, 40), (200, 41)])  # longitude past 180
+    path = tmp_path / "bad.parquet"
+    lines.to_parquet(path)
+    analysis.clear_cache()
+    with pytest.raises(corridors.errors.DataError) as err:
+        corridors.lengths_by_country(path)
+    assert err.value.path == str(path) and err.value.feature == "2500"
+    assert "out of range" in str(err.value) and "bad.parquet" in str(err.value)
+    # not GeoParquet, no corridor_id
+    (tmp_path / "lines.geojson").write_text("{}")
+    with pytest.raises(corridors.errors.DataError, match="only GeoParquet"):
+        corridors.lengths_by_country(tmp_path / "lines.geojson")
+    lines.drop(columns="corridor_id").to_parquet(tmp_path / "noid.parquet")
+    with pytest.raises(corridors.errors.DataError, match="no 'corridor_id'"):
+        corridors.border_crossings(tmp_path / "noid.parquet")
+    with pytest.raises(corridors.errors.DataError, match="cannot read"):
+        corridors.border_crossings(tmp_path / "missing.parquet")
+
+
+@pytest.mark.slow
+def test_gem_subset_from_a_geoparquet_path(monkeypatch, gem_sample, tmp_path):
+    monkeypatch.setattr(batches, "STEP_VERTICES", 30_000)
+    lines = gem_sample(10)
+    lines = lines[[c for c in lines.columns if c in ("corridor_id", "branch", "mode", "status", "geometry")]]
+    from_file, from_frame = file_and_frame_tables(lines, tmp_path / "gem.parquet")
+    assert len(from_frame[1]) > 20
+    assert_same(from_frame, from_file)
+
+
+def test_geoparquet_as_other_tools_write_it(tmp_path):
+    """GeoParquet without GeoArrow field metadata and without a CRS (as GDAL and DuckDB write
+    it: OGC:CRS84 by the specification), in a projected CRS, and in the native GeoArrow
+    encoding: the tables of the same lines as a GeoDataFrame."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lines = corridors.load_all()[["corridor_id", "branch", "mode", "geometry"]]
+    analysis.clear_cache()
+    expected = (corridors.lengths_by_country(lines), corridors.border_crossings(lines))
+    plain = pa.table({"corridor_id": lines["corridor_id"].to_numpy(dtype=object).astype(str),
+                      "branch": lines["branch"].to_numpy(dtype=object),
+                      "mode": lines["mode"].to_numpy(dtype=object),
+                      "geom": shapely.to_wkb(lines.geometry.values)})
+    geo = {"version": "1.1.0", "primary_column": "geom",
+           "columns": {"geom": {"encoding": "WKB", "geometry_types": ["LineString"]}}}
+    pq.write_table(plain.replace_schema_metadata({"geo": json.dumps(geo)}), tmp_path / "plain.parquet")
+    lines.to_crs(3857).to_parquet(tmp_path / "mercator.parquet")
+    lines.to_parquet(tmp_path / "native.parquet", geometry_encoding="geoarrow")
+    for name in ("plain", "mercator", "native"):
+        analysis.clear_cache()
+        got = (corridors.lengths_by_country(tmp_path / f"{name}.parquet"),
+               corridors.border_crossings(tmp_path / f"{name}.parquet"))
+        pd.testing.assert_frame_equal(got[0], expected[0], check_exact=False, rtol=1e-9, atol=1e-9)
+        pd.testing.assert_frame_equal(got[1].drop(columns="geometry"), expected[1].drop(columns="geometry"),
+                                      check_exact=False, rtol=1e-9, atol=1e-9)
+    analysis.clear_cache()

@@ -218,3 +218,43 @@ def test_local_cluster_gem_matches_in_memory(client, gem_subset):
     cross_dask = corridors.border_crossings(ddf)
     assert len(cross_memory) > 50
     pd.testing.assert_frame_equal(cross_dask, cross_memory, check_exact=False, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize("edges", ["geodesic", "planar"])
+def test_edges_on_dask_as_in_memory_and_by_hand(edges):
+    """A 2,770 km segment from (1 E, 49 N) to (39 E, 49 N), a degree south of a border on the
+    parallel 50 N: its geodesic bulges north to about 50.6 N, into the other country; read
+    straight in lon/lat it stays on 49 N. Expected values by GeographicLib: the geodesic walked
+    in 100,000 steps (about 28 m each) and the steps north of 50 N counted."""
+    borders = gpd.GeoDataFrame({"iso3": ["AAA", "BBB"], "name": ["South", "North"]},
+                               geometry=[shapely.box(0, 40, 40, 50), shapely.box(0, 50, 40, 60)], crs="EPSG:4326")
+    from corridors.border_index import border_index
+
+    index = border_index(borders)
+    line = gpd.GeoDataFrame({"corridor_id": ["long", "short"]},
+                            geometry=[shapely.LineString([(1, 49), (39, 49)]), shapely.LineString([(5, 45), (5, 55)])],
+                            crs="EPSG:4326")
+    total = WGS84.inv(1, 49, 39, 49)[2] / 1000
+    pts = np.array(WGS84.npts(1, 49, 39, 49, 99_999))
+    ends = np.r_[False, pts[:, 1] > 50.0, False].astype(float)  # the two end points lie at 49 N
+    # each of the 100,000 equal steps counts in the north when both its ends are there, half when one is
+    north_km = total / 100_000 * float(np.sum((ends[1:] + ends[:-1]) / 2))
+    ddf = dask_geopandas.from_geopandas(line, npartitions=2)
+    memory = corridors.lengths_by_country(line, index, edges=edges)
+    dask = corridors.lengths_by_country(ddf, index, edges=edges)
+    assert_lengths_equal(memory, dask)
+    got = dask[dask["corridor_id"] == "long"].set_index("iso3")["length_km"]
+    if edges == "geodesic":
+        assert north_km > 700  # the bulge really reaches far into the north
+        assert got["BBB"] == pytest.approx(north_km, abs=0.05)
+        assert got["AAA"] == pytest.approx(total - north_km, abs=0.05)
+    else:
+        assert got.to_dict() == {"AAA": pytest.approx(total, rel=1e-7)}
+    cross_memory = corridors.border_crossings(line, index, places=no_places(), edges=edges)
+    cross_dask = corridors.border_crossings(ddf, index, places=no_places(), edges=edges)
+    pd.testing.assert_frame_equal(cross_dask, cross_memory, check_exact=False, rtol=1e-9, atol=0)
+    long = cross_dask[cross_dask["corridor_id"] == "long"]
+    assert long[["from_iso3", "to_iso3"]].values.tolist() == ([["AAA", "BBB"], ["BBB", "AAA"]] if edges == "geodesic" else [])
+    # the meridian segment crosses at 50 N either way (a meridian is a geodesic and straight in lon/lat)
+    short = cross_dask[cross_dask["corridor_id"] == "short"]
+    assert short["km"].tolist() == pytest.approx([WGS84.inv(5, 45, 5, 50)[2] / 1000], rel=1e-7)

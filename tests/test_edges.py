@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 import corridors
+from corridors.geodesy import SHORT_REL_ERROR
 
 GEOD = Geod(ellps="WGS84")
 KASHGAR = (75.97684670457508, 39.65110948251555)  # GEM P6102, first vertex
@@ -140,7 +141,9 @@ def test_rows_add_up_to_the_geodesic_length_either_way(points: list[tuple[float,
         warnings.simplefilter("ignore")
         for edges in ("geodesic", "planar"):
             table = corridors.lengths_by_country(gdf, edges=edges)
-            assert table["length_km"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9)
+            # length_km measures with Geod.inv, the overlay's short pieces with the fast formula:
+            # they agree within its stated bound (0.1 mm per km), not to rounding
+            assert table["length_km"].sum() == pytest.approx(total, rel=SHORT_REL_ERROR, abs=1e-9)
             cross = corridors.border_crossings(gdf, edges=edges)
             assert ((cross["km"] >= 0) & (cross["km"] <= total + 1e-9)).all()
 

@@ -21,12 +21,29 @@ from corridors.catalog import (
 
 def test_shipped_index_matches_the_bundled_borders() -> None:
     source = index_source_digest(geodata_dir() / "borders" / "countries.parquet")
-    shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
+    shipped = load_index(geodata_dir() / DERIVED_PATH, source)
     assert shipped is not None, "geodata/derived/border_index.npz is stale: run scripts/build_border_index.py"
     assert shipped.cell_deg == INDEX_BUILD["cell_deg"]
     assert not (shipped._cell_region == -3).any()  # every clean cell resolved
     # a stale digest is refused
-    assert load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), "0" * 64) is None
+    assert load_index(geodata_dir() / DERIVED_PATH, "0" * 64) is None
+
+
+def test_bundled_index_loads_without_the_borders() -> None:
+    """The shipped file holds all the index needs: loading it does not read the borders layer."""
+    from corridors import catalog
+
+    catalog.bundled_index.cache_clear()
+    catalog._borders_cached.cache_clear()
+    index = bundled_index()
+    assert catalog._borders_cached.cache_info().currsize == 0
+    assert index._cell_region.dtype == np.int16
+    # the chunks are the borders' rings: every chunk vertex lies on a country's boundary
+    some = index.chunks[:: max(1, len(index.chunks) // 200)]
+    borders = corridors.borders()
+    near = shapely.STRtree(shapely.boundary(borders.geometry.values)).query(
+        shapely.points(shapely.get_coordinates(some)), predicate="dwithin", distance=1e-9)[0]
+    assert len(np.unique(near)) == len(shapely.get_coordinates(some))
 
 
 def test_index_locates_known_places() -> None:
@@ -53,18 +70,22 @@ def test_grid_look_up_gives_what_point_in_polygon_gives() -> None:
 def test_shipped_index_equals_a_fresh_build(tmp_path) -> None:
     fresh = border_index(corridors.borders(), **INDEX_BUILD)
     source = index_source_digest(geodata_dir() / "borders" / "countries.parquet")
-    shipped = load_index(geodata_dir() / DERIVED_PATH, corridors.borders(), source)
+    shipped = load_index(geodata_dir() / DERIVED_PATH, source)
     assert list(fresh.iso3) == list(shipped.iso3) and list(fresh.name) == list(shipped.name)
     assert len(fresh.pieces) == len(shipped.pieces)
     assert shapely.equals_exact(fresh.pieces, shipped.pieces, 0.0).all()
     assert (fresh.piece_region == shipped.piece_region).all()
     assert (fresh.mixed == shipped.mixed).all()
+    # the boundary chunks come from the file, vertex for vertex as a fresh build cuts them
+    assert len(fresh.chunks) == len(shipped.chunks)
+    assert shapely.equals_exact(fresh.chunks, shipped.chunks, 0.0).all()
     # lazily resolved grid cells agree with the precomputed ones
     rng = np.random.default_rng(1)
     cells = rng.integers(0, fresh.mixed.size, 20000)
     assert (fresh.cell_region(cells) == shipped.cell_region(cells)).all()
     # a save/load round trip keeps everything
     save_index(fresh, tmp_path / "i.npz", "x")
-    again = load_index(tmp_path / "i.npz", corridors.borders(), "x")
+    again = load_index(tmp_path / "i.npz", "x")
     assert shapely.equals_exact(again.pieces, fresh.pieces, 0.0).all()
     assert (again._cell_region == fresh._cell_region).all()
+    assert shapely.equals_exact(again.chunks, fresh.chunks, 0.0).all()

@@ -16,6 +16,10 @@ from ._values import MAIN_BRANCH
 from .errors import DataError
 from .schema import column_type_problems, text_columns_as_objects
 
+#: Rows per step of the coordinate checks of :func:`check_values` (bounds their temporary
+#: copy of the coordinates: about 8 MB on the GEM corpus instead of 80 MB for all of it).
+CHECK_ROWS = 5_000
+
 #: Columns the analysis functions read (when present); others are left behind by :func:`checked_lines`.
 USED_COLUMNS = ("corridor_id", "branch", "mode", "status", "gauge_mm")
 
@@ -68,17 +72,18 @@ def check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
     if wrong:
         at = min(wrong)
         raise DataError(wrong[at], feature=row_name(gdf, at))
-    xy, owner = shapely.get_coordinates(geoms, return_index=True)
-    with np.errstate(invalid="ignore"):
-        nonfinite = ~np.isfinite(xy).all(axis=1)
-        out = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
-    for bad, why in ((nonfinite, "coordinates are NaN or infinite"),
-                     (out, "a coordinate is out of range (|lon| <= 180, |lat| <= 90): projected "
-                           "coordinates in a frame without a CRS, or longitude past the antimeridian?")):
-        if bad.any():
-            k = int(np.flatnonzero(bad)[0])
-            at = int(owner[k])
-            raise DataError(f"{why} (lon {xy[k, 0]:g}, lat {xy[k, 1]:g})", feature=row_name(gdf, at))
+    for start in range(0, len(geoms), CHECK_ROWS):  # in steps: a bounded copy of the coordinates
+        xy, owner = shapely.get_coordinates(geoms[start:start + CHECK_ROWS], return_index=True)
+        with np.errstate(invalid="ignore"):
+            nonfinite = ~np.isfinite(xy).all(axis=1)
+            out = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+        for bad, why in ((nonfinite, "coordinates are NaN or infinite"),
+                         (out, "a coordinate is out of range (|lon| <= 180, |lat| <= 90): projected "
+                               "coordinates in a frame without a CRS, or longitude past the antimeridian?")):
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                at = start + int(owner[k])
+                raise DataError(f"{why} (lon {xy[k, 0]:g}, lat {xy[k, 1]:g})", feature=row_name(gdf, at))
 
 
 def main_rows(corridor_id: np.ndarray, branch: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ geodesic lengths in kilometres.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -213,6 +214,9 @@ def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
 
     - A ``dask_geopandas.GeoDataFrame``: on dask, partition by partition
       (:func:`corridors.distributed.run`); only the tables asked for, not remembered.
+    - A path to a GeoParquet file: in batches of whole corridors made from the file's
+      columns as they are needed (:func:`corridors.batches.parquet_lines`), both tables,
+      remembered by the file's path, size and modification time.
     - Otherwise the remembered result for the same lines, borders and settings if there is
       one; else in memory (:func:`corridors.engine.overlay_lines`) when the lines have at
       most :data:`BATCH_VERTICES` vertices, and in batches of whole corridors
@@ -224,6 +228,14 @@ def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
     index = index_for(borders, admin_units, border_tolerance_km)
     if type(gdf).__module__.startswith("dask_geopandas"):  # dask backend, corridors[dask]
         return distributed.run(gdf, index, lengths=lengths, crossings=crossings, edges=edges)
+    if isinstance(gdf, (str, os.PathLike)):  # a GeoParquet file, read batch by batch
+        file = (id(index), batches.file_key(gdf), edges)
+        last = _CACHE.recall(file)
+        if last is not None:
+            return last
+        source, counts = batches.parquet_lines(gdf)
+        return _CACHE.remember(file, index, batches.run_source(source, index, counts, batches.STEP_VERTICES,
+                                                              progress=progress, edges=edges))
     lines = checked_lines(gdf)
     key = (id(index), fingerprint(lines), edges)
     last = _CACHE.recall(key)
@@ -237,7 +249,7 @@ def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
 
 
 def lengths_by_country(
-    gdf: gpd.GeoDataFrame,
+    gdf: gpd.GeoDataFrame | str | os.PathLike[str],
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     *,
     progress: Progress | None = None,
@@ -250,8 +262,10 @@ def lengths_by_country(
 
     Parameters
     ----------
-    gdf : geopandas.GeoDataFrame
-        Lines (EPSG:4326) with ``corridor_id``.
+    gdf : geopandas.GeoDataFrame, or str or path-like
+        Lines (EPSG:4326) with ``corridor_id``; or the path of a GeoParquet file of such
+        lines, which is analysed in batches of whole corridors without ever holding all its
+        geometries (see Notes).
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons (``iso3``, ``name``); the bundled borders by default.
     progress : callable, optional
@@ -315,6 +329,13 @@ def lengths_by_country(
     so that calling both on the same lines overlays them once. A
     ``dask_geopandas.GeoDataFrame`` is analysed partition by partition on dask (see
     ``docs/SCALING.md``).
+
+    A GeoParquet path is read as Arrow columns (the geometries stay WKB, about 16 bytes a
+    vertex) and each batch of whole corridors is made into shapely geometries, checked and
+    analysed on its own, so the file's geometries are never all in memory at once; the
+    tables are those of the same lines read into a GeoDataFrame (same rows and order), and
+    a problem raises a :class:`corridors.errors.DataError` naming the file and the row
+    (0-based). Only the columns the analysis reads are loaded.
     """
     out = _tables(gdf, borders, progress, admin_units, border_tolerance_km, edges,
                   crossings=False).lengths_by_country(by_branch)
@@ -322,7 +343,7 @@ def lengths_by_country(
 
 
 def border_crossings(
-    gdf: gpd.GeoDataFrame,
+    gdf: gpd.GeoDataFrame | str | os.PathLike[str],
     borders: gpd.GeoDataFrame | BorderIndex | None = None,
     places: gpd.GeoDataFrame | None = None,
     *,
@@ -335,8 +356,9 @@ def border_crossings(
 
     Parameters
     ----------
-    gdf : geopandas.GeoDataFrame
-        Lines (EPSG:4326) with ``corridor_id`` (and optionally ``branch``).
+    gdf : geopandas.GeoDataFrame, or str or path-like
+        Lines (EPSG:4326) with ``corridor_id`` (and optionally ``branch``), or the path of
+        a GeoParquet file of them (see :func:`lengths_by_country`).
     borders : GeoDataFrame or BorderIndex, optional
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional

@@ -15,20 +15,30 @@ row; :func:`join` puts them together in the order the unbatched path gives.
 
 from __future__ import annotations
 
+import gc
+import json
+import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyproj
 import shapely
 
-from ._checks import branch_of, checked_lines
+from ._checks import USED_COLUMNS, branch_of, checked_lines
 from .border_index import BorderIndex
 from .engine import finish_lengths, name_crossings, overlay_lines, warn_outside
+from .errors import DataError
 
 _KEY = ["corridor_id", "branch"]
 
@@ -39,11 +49,25 @@ _KEY = ["corridor_id", "branch"]
 #: memory instead of about 480 MB.
 STEP_VERTICES = 150_000
 
-#: Batches analysed at once, on threads (shapely, numpy and pyproj release the GIL for part of
-#: the work): 2 on a machine with two cores or more. On the GEM corpus (a shared 2-core machine)
-#: two threads took 1.60-2.04 s against 1.91-2.12 s for one, and 80-90 MB more at the peak;
-#: set it to 1 to trade that time for the memory.
+#: Batches analysed at once (see :data:`EXECUTOR`): 2 on a machine with two cores or more.
+#: On threads, on the GEM corpus (a shared 2-core machine), two took 1.60-2.04 s against
+#: 1.91-2.12 s for one, and 80-90 MB more at the peak; set it to 1 to trade that time for the
+#: memory.
 THREADS = 2 if (os.cpu_count() or 1) >= 2 else 1
+
+#: How the batches are spread over :data:`THREADS` workers: ``"processes"`` (worker processes
+#: forked from this one, on Linux, where forking a process with threads is safe: they share the
+#: lines and the border index with it copy-on-write, and each holds its own batch's overlay), or
+#: ``"threads"``. Processes escape the interpreter lock, which threads hold for the Python
+#: between the vectorised calls, but each worker keeps 80-100 MB of its own (PSS; the whole
+#: process tree is reported by ``benchmarks/bench_duckdb.py``). Tables are the same either way
+#: (tested bit for bit). On the GEM corpus on a shared 2-core machine, processes took 4.1-4.6 s
+#: and threads 4.7-4.9 s at a load of 2.6-3.1 (one thread: 3.3 s: with both cores busy
+#: elsewhere, parallel work only adds overhead); see benchmarks/README.md for the quieter runs.
+EXECUTOR = "processes" if sys.platform.startswith("linux") else "threads"  # fork is not safe on macOS
+
+#: The inputs of the batched run in progress, read by its forked workers (see :func:`run`).
+_FORKED: list[tuple[Any, BorderIndex, list[np.ndarray], str]] = []
 
 
 @dataclass
@@ -237,8 +261,9 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
 
     Peak memory is that of the input plus :data:`THREADS` batches' overlays (about 350
     bytes per vertex of a batch), instead of the whole input's overlay. The first batch is
-    analysed alone, the others :data:`THREADS` at a time on threads; the tables are joined
-    in input order either way.
+    analysed alone then the others :data:`THREADS` at a time on threads, or all of them on
+    :data:`THREADS` forked processes (:data:`EXECUTOR`); the tables are joined in input order
+    either way.
 
     Parameters
     ----------
@@ -259,17 +284,205 @@ def run(lines: gpd.GeoDataFrame, index: BorderIndex, vertices: np.ndarray, budge
     Batched
         The lengths, the crossings and the outside lines; equal to the unbatched tables.
     """
-    batches = plan(lines["corridor_id"].to_numpy(), vertices, budget) or [np.zeros(0, dtype=np.intp)]
-    results: list[BatchTables] = []
-    pending: deque[Future[BatchTables]] = deque()
+    return run_source(FrameLines(lines), index, vertices, budget, progress, edges)
+
+
+@dataclass
+class FrameLines:
+    """Checked lines in memory, handed to the batches row by row (:func:`run`)."""
+
+    lines: gpd.GeoDataFrame
+    path: None = None
+
+    def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
+        """The rows of one batch, and True: they are checked already."""
+        return self.lines.iloc[rows], True
+
+
+@dataclass
+class ParquetLines:
+    """The lines of a GeoParquet file held as Arrow columns (geometries as WKB), made into a
+    GeoDataFrame batch by batch (:func:`parquet_lines`).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+    table : pyarrow.Table
+        The columns the analysis reads.
+    column : str
+        The geometry column (GeoParquet's primary column).
+    crs : pyproj.CRS or None
+        Its CRS, as the file's ``geo`` metadata gives it (OGC:CRS84 when it gives none).
+    wkb : bool
+        True for WKB geometries, False for a native GeoArrow encoding.
+    """
+
+    path: Path
+    table: pa.Table
+    column: str
+    crs: Any
+    wkb: bool
+
+    def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
+        """The rows of one batch as a GeoDataFrame (index: row numbers in the file), and
+        False: they are yet to be checked."""
+        t = self.table.take(pa.array(rows, type=pa.int64()))
+        if self.wkb:
+            geoms = shapely.from_wkb(np.asarray(t.column(self.column).to_numpy(zero_copy_only=False), dtype=object))
+        else:
+            geoms = gpd.GeoDataFrame.from_arrow(t.select([self.column])).geometry.values
+        gdf = gpd.GeoDataFrame(t.drop_columns([self.column]).to_pandas(), geometry=geoms, crs=self.crs)
+        gdf.index = pd.Index(rows)
+        return gdf, False
+
+
+def file_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
+    """What identifies a file's content for the remembered result: its resolved path, size
+    and modification time (ns)."""
+    p = Path(path).resolve()
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise DataError(f"cannot read the lines: {exc.strerror}", path) from exc
+    return str(p), st.st_size, st.st_mtime_ns
+
+
+def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarray]:
+    """Open a GeoParquet file of lines for a batched run, without making its geometries.
+
+    Reads the columns the analysis uses (:data:`corridors._checks.USED_COLUMNS` and the
+    primary geometry column) as Arrow: WKB takes about 16 bytes a vertex, where shapely
+    geometries take 40-50.
+
+    Returns
+    -------
+    ParquetLines
+    ndarray of int
+        An estimate of each row's vertex count from its WKB size, for :func:`plan`.
+
+    Raises
+    ------
+    DataError
+        If the file is not GeoParquet, or has no ``corridor_id`` column.
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if path.suffix.lower() not in (".parquet", ".geoparquet"):
+        raise DataError("only GeoParquet files (.parquet) are analysed from a path; read other files "
+                        "with corridors.read() and pass the GeoDataFrame", path)
+    try:
+        schema = pq.read_schema(path)
+        geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
+        column = geo.get("primary_column")
+        if column is None:
+            raise DataError("not a GeoParquet file (no 'geo' metadata)", path)
+        if "corridor_id" not in schema.names:
+            raise DataError("the file has no 'corridor_id' column", path)
+        # one thread: a lower peak while pages are decompressed; then the buffers the read freed
+        # go back to the system instead of staying in pyarrow's pool (about 120 MB for GEM)
+        table = pq.read_table(path, columns=[c for c in (*USED_COLUMNS, column) if c in schema.names],
+                              use_threads=False)
+        pa.default_memory_pool().release_unused()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(f"cannot read the lines: {exc}", path) from exc
+    meta = geo.get("columns", {}).get(column, {})
+    crs = pyproj.CRS.from_user_input(meta.get("crs", "OGC:CRS84")) if meta.get("crs", "") is not None else None
+    geoms = table.column(column)
+    wkb = pa.types.is_binary(geoms.type) or pa.types.is_large_binary(geoms.type)
+    source = ParquetLines(path, table, column, crs, wkb)
+    if wkb:
+        sizes = pc.fill_null(pc.binary_length(geoms), 0).to_numpy()
+        vertices = np.maximum(sizes - 9, 0) // 16  # a LineString's WKB: 9 bytes of header, 16 a vertex
+    else:  # a native GeoArrow encoding: count on the geometries, a step at a time
+        steps = [np.arange(i, min(i + _COUNT_ROWS, len(table))) for i in range(0, len(table), _COUNT_ROWS)]
+        vertices = np.concatenate([np.zeros(0, np.int64)] + [
+            shapely.get_num_coordinates(np.asarray(source.part(r)[0].geometry.values, dtype=object)) for r in steps])
+    return source, vertices.astype(np.int64)
+
+
+#: Rows per step when vertex counts are taken from geometries (:func:`parquet_lines`).
+_COUNT_ROWS = 5_000
+
+
+def run_source(source: FrameLines | ParquetLines, index: BorderIndex, vertices: np.ndarray, budget: int,
+               progress: Callable[[Iterable[np.ndarray]], Iterable[np.ndarray]] | None = None,
+               edges: str = "geodesic") -> Batched:
+    """:func:`run` on lines in memory (:class:`FrameLines`) or in a GeoParquet file
+    (:class:`ParquetLines`, from :func:`parquet_lines`); a batch of a file is checked as it
+    is made, and a problem raises a :class:`corridors.errors.DataError` naming the file and
+    the row."""
+    table = source.table if isinstance(source, ParquetLines) else source.lines
+    ids = table.column("corridor_id").to_numpy(zero_copy_only=False) if isinstance(source, ParquetLines) \
+        else table["corridor_id"].to_numpy()
+    batches = plan(ids, vertices, budget) or [np.zeros(0, dtype=np.intp)]
+    todo = iter(progress(batches) if progress else batches)
+    if len(batches) > 1 and THREADS > 1 and EXECUTOR == "processes":
+        results = _on_processes(source, index, batches, edges, todo)
+    else:
+        results = _on_threads(source, index, batches, edges, todo)
+    failed = next((r for r in results if isinstance(r, DataError)), None)
+    if failed is not None:
+        raise failed
+    return join([r for r in results if isinstance(r, BatchTables)])
+
+
+def _batch(source: FrameLines | ParquetLines, rows: np.ndarray, index: BorderIndex, edges: str) -> BatchTables | DataError:
+    """The tables of one batch, or the problem that stopped it (named with the file)."""
+    part, checked = source.part(rows)
+    try:
+        return batch_tables(part, rows, index, edges=edges, checked=checked)
+    except DataError as exc:
+        if source.path is None:
+            raise
+        return DataError(exc.reason, source.path, exc.feature)
+
+
+def _on_threads(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
+                todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
+    """The tables of the batches ``todo`` yields: the first alone (lazily built parts of the
+    index settle before the threads share it), then :data:`THREADS` at a time on threads."""
+    results: list[BatchTables | DataError] = []
+    pending: deque[Future[BatchTables | DataError]] = deque()
     with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="corridors-batch") as pool:
-        for i, rows in enumerate(progress(batches) if progress else batches):
-            part = lines.iloc[rows]  # sliced here: the threads never touch the shared frame
-            if i == 0 or THREADS == 1:  # the first alone: lazily built parts of the index settle
-                results.append(batch_tables(part, rows, index, edges=edges, checked=True))
+        for i, rows in enumerate(todo):
+            if i == 0 or THREADS == 1:
+                results.append(_batch(source, rows, index, edges))
                 continue
-            pending.append(pool.submit(batch_tables, part, rows, index, edges=edges, checked=True))
+            pending.append(pool.submit(_batch, source, rows, index, edges))
             if len(pending) >= THREADS:
                 results.append(pending.popleft().result())
         results.extend(f.result() for f in pending)
-    return join(results)
+    return results
+
+
+def _forked_batch(i: int) -> tuple[BatchTables | None, tuple[str, Any] | None]:  # pragma: no cover - in a worker
+    """In a forked worker: the tables of batch ``i`` of the run in :data:`_FORKED`, or the
+    reason and feature of the problem that stopped it (a DataError does not unpickle whole)."""
+    source, index, batches, edges = _FORKED[-1]
+    out = _batch(source, batches[i], index, edges)
+    return (out, None) if isinstance(out, BatchTables) else (None, (out.reason, out.feature))
+
+
+def _on_processes(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
+                  todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
+    """The tables of every batch (``todo`` yields the batches as they are done) on
+    :data:`THREADS` forked processes; only the small tables travel back (pickled). Each
+    worker settles lazily built parts of the index (grid cells of an index built from
+    user borders) in its own copy."""
+    _FORKED.append((source, index, batches, edges))
+    gc.freeze()  # the workers' garbage collector leaves this process's objects (and pages) alone
+    try:
+        with multiprocessing.get_context("fork").Pool(THREADS) as pool:
+            results: list[BatchTables | DataError] = []
+            for _, (tables, problem) in zip(todo, pool.imap(_forked_batch, range(len(batches)))):
+                if problem is not None:
+                    results.append(DataError(problem[0], source.path, problem[1]))
+                elif tables is not None:
+                    results.append(tables)
+            return results
+    finally:
+        gc.unfreeze()
+        _FORKED.pop()

@@ -40,7 +40,11 @@ _E2 = _F * (2 - _F)  # first eccentricity squared
 
 #: Arrays at least this long are split between two threads (numpy releases the GIL).
 _THREAD_MIN = 200_000
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="corridors-geodesy")
+#: The helper thread's pool, made on first use; a forked child (see :mod:`corridors.batches`)
+#: forgets its parent's, whose threads it does not have, and makes its own.
+_POOL: list[ThreadPoolExecutor] = []
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_POOL.clear)
 
 
 def _in_halves(fn: Callable[..., NDArray[np.float64]], *arrays: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -49,7 +53,9 @@ def _in_halves(fn: Callable[..., NDArray[np.float64]], *arrays: NDArray[np.float
     if n < _THREAD_MIN or (os.cpu_count() or 1) < 2:
         return fn(*arrays)
     h = n // 2
-    second = _POOL.submit(fn, *(a[h:] for a in arrays))
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="corridors-geodesy"))
+    second = _POOL[0].submit(fn, *(a[h:] for a in arrays))
     first = fn(*(a[:h] for a in arrays))
     return np.concatenate([first, second.result()], axis=-1)
 
