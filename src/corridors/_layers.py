@@ -223,7 +223,7 @@ def water_data(box: tuple[float, float, float, float]) -> str:
     a lon/lat box, for the base map of an offline map; not interactive."""
     lakes, rivers = water_in("lakes", box), water_in("rivers", box)
     parts, index = shapely.get_parts(rivers, return_index=True)
-    rivers = shapely.multilinestrings(parts, indices=index)  # one geometry type for the layer (the
+    rivers = np.asarray(shapely.multilinestrings(parts, indices=index), dtype=object)  # one geometry type for the layer (the
     # page's first "LineString" stays the first corridor segment, as tests/test_edges.py reads it)
     lake = {"style": {"color": LAKE_OUTLINE, "weight": 0.6, "fillColor": SEA_COLOUR, "fillOpacity": 1.0,
                       "className": "corridors-lake"}, "tip": None, "html": None}
