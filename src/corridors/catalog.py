@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ._atomic import atomic_output
 from .border_index import BorderIndex, border_index, index_arrays, index_from_arrays
 from .errors import DataError, UnknownCorridorError
 from .schema import PLACE_COLUMNS, SEGMENT_COLUMNS, validate_metadata, validate_places, validate_segments
@@ -239,9 +240,9 @@ def save_index(index: BorderIndex, path: Path, source: str) -> None:
     source : str
         Digest of what the index was built from (see :func:`index_source_digest`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, Any] = {**index_arrays(index), "source": np.str_(source)}
-    np.savez_compressed(path, **arrays)
+    with atomic_output(path, make_parents=True) as tmp, open(tmp, "wb") as fh:  # never a half-written index
+        np.savez_compressed(fh, **arrays)
 
 
 def load_index(path: Path, source: str) -> BorderIndex | None:
