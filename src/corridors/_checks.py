@@ -73,9 +73,12 @@ def check_values(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> None:
         at = min(wrong)
         raise DataError(wrong[at], feature=row_name(gdf, at))
     for start in range(0, len(geoms), CHECK_ROWS):  # in steps: a bounded copy of the coordinates
-        xy, owner = shapely.get_coordinates(geoms[start:start + CHECK_ROWS], return_index=True)
-        with np.errstate(invalid="ignore"):
-            nonfinite = ~np.isfinite(xy).all(axis=1)
+        xy = shapely.get_coordinates(geoms[start:start + CHECK_ROWS])
+        with np.errstate(invalid="ignore"):  # one test first: False for NaN and infinities too
+            if ((np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)).all():
+                continue
+            xy, owner = shapely.get_coordinates(geoms[start:start + CHECK_ROWS], return_index=True)
+            nonfinite = ~(np.isfinite(xy[:, 0]) & np.isfinite(xy[:, 1]))
             out = (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
         for bad, why in ((nonfinite, "coordinates are NaN or infinite"),
                          (out, "a coordinate is out of range (|lon| <= 180, |lat| <= 90): projected "

@@ -154,7 +154,8 @@ def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.
     return np.split(order, np.searchsorted(row_batch[order], np.arange(1, batch + 1))) if len(order) else []
 
 
-def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
+def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str],
+                    rows: np.ndarray | None = None) -> np.ndarray:
     """For each row of ``table``, the first input position of its value of ``columns``.
 
     Parameters
@@ -164,19 +165,30 @@ def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, c
     pos : ndarray of int
         Input position of each row of ``lines``.
     table : DataFrame
-        Rows with ``columns``.
+        Rows with ``columns``; each value is one of some row of ``lines`` (of ``rows``).
     columns : list of str
         ``["corridor_id"]`` or ``["corridor_id", "branch"]``.
+    rows : ndarray of bool, optional
+        Only these rows of ``lines`` count (all by default).
 
     Returns
     -------
     ndarray of int
     """
-    keys = [branch_of(lines) if c == "branch" else lines[c].to_numpy() for c in columns]
-    first = pd.Series(np.asarray(pos, dtype=np.int64)).groupby(keys, sort=False, dropna=False).min()
-    wanted = [table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy() for c in columns]
-    at = pd.MultiIndex.from_arrays(wanted) if len(columns) > 1 else pd.Index(wanted[0])
-    return first.reindex(at).to_numpy(np.int64)
+    pos = np.asarray(pos, dtype=np.int64)
+    key, want, size = np.zeros(len(lines), np.int64), np.zeros(len(table), np.int64), 1
+    for c in columns:  # one integer key per row: the codes of the columns combined
+        have = branch_of(lines) if c == "branch" else lines[c].to_numpy()
+        code, uniques = pd.factorize(have, use_na_sentinel=False)
+        wanted = pd.Index(uniques).get_indexer(table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy())
+        if (wanted < 0).any():
+            raise ValueError(f"first_positions: a value of {c!r} is not among the lines")
+        key, want, size = key * len(uniques) + code, want * len(uniques) + wanted, size * max(len(uniques), 1)
+    if rows is not None:
+        key, pos = key[rows], pos[rows]
+    first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, key, pos)
+    return first[want]
 
 
 def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
@@ -214,12 +226,13 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
     if lengths:
         out.lengths = result.lengths_table()
         out.lengths["_first"] = first_positions(lines, pos, out.lengths, ["corridor_id"])
-        chains = result.chains[result.outside_lines()]
-        out.outside = pd.DataFrame({"corridor_id": chains["corridor_id"].to_numpy()})
-        out.outside["_first"] = first_positions(lines[drawn], pos[drawn], chains, _KEY)
+        outside = result.outside_lines()
+        out.outside = pd.DataFrame({c: result.chains[c].to_numpy()[outside] for c in _KEY})
+        out.outside["_first"] = first_positions(lines, pos, out.outside, _KEY, rows=drawn)
+        out.outside = out.outside.drop(columns="branch")
     if crossings:
         out.crossings = result.crossing_rows()
-        out.crossings["_first"] = first_positions(lines[drawn], pos[drawn], out.crossings, _KEY)
+        out.crossings["_first"] = first_positions(lines, pos, out.crossings, _KEY, rows=drawn)
     return out
 
 

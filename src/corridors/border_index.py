@@ -103,7 +103,9 @@ class BorderIndex:
             if not admin_units and self.admin_units:
                 remap = sovereign_regions(self.iso3)
                 piece_region = remap[piece_region]
-                cell_region = np.where(cell_region >= 0, remap[np.maximum(cell_region, 0)], cell_region).astype(np.int16)
+                # one look-up: cell values -3 (not located yet), -2 (mixed), -1 (outside), then regions
+                lut = np.r_[_UNKNOWN, _MIXED, _NO_REGION, remap].astype(np.int16)
+                cell_region = lut[cell_region - _UNKNOWN]
             self._views[key] = replace(self, piece_region=piece_region, _cell_region=cell_region,
                                        admin_units=bool(admin_units), along_border_deg=along_border_deg, _views={})
         return self._views[key]

@@ -133,12 +133,20 @@ class Analysis:
         chain_cb = chain_code * n_br + br_code
         n_reg = len(self.index.iso3) + 1
         key = chain_cb[p.row] * n_reg + (p.region + 1)
-        uniq, first, inv = np.unique(key, return_index=True, return_inverse=True)
-        km = np.bincount(inv, weights=p.length_m, minlength=len(uniq)) / 1000.0
-        extra = {}
-        for col, mask in (("_moved_km", p.moved), ("_bridged_km", self.bridged)):
-            weights = p.length_m * mask if mask is not None else np.zeros(len(p))
-            extra[col] = np.bincount(inv, weights=weights, minlength=len(uniq)) / 1000.0
+        # pieces come chain by chain, in order: sum each run of one key first (a few per line)
+        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.intp)
+        run_key = key[start]
+        uniq, first, inv = np.unique(run_key, return_index=True, return_inverse=True)
+
+        def total_km(weights: np.ndarray | None) -> np.ndarray:
+            """Kilometres per key of ``weights`` (metres per piece; None: zeros)."""
+            if weights is None or not len(start):
+                return np.zeros(len(uniq))
+            return np.bincount(inv, weights=np.add.reduceat(weights, start), minlength=len(uniq)) / 1000.0
+
+        km = total_km(p.length_m)
+        extra = {col: total_km(p.length_m * mask if mask is not None else None)
+                 for col, mask in (("_moved_km", p.moved), ("_bridged_km", self.bridged))}
         cb = uniq // n_reg
         cb_first = pd.Series(first).groupby(cb).transform("min").to_numpy()
         order = np.lexsort((first, cb_first, cb // n_br))
@@ -175,14 +183,14 @@ class Analysis:
         ``to_country``, then ``_x`` and ``_y`` (the crossing point, degrees)."""
         p = self.pieces
         km_end = np.cumsum(p.length_m)
-        start_of_row = np.r_[0.0, km_end][np.searchsorted(p.row, p.row)]
-        km_end = (km_end - start_of_row) / 1000.0
         same_row = p.row[1:] == p.row[:-1]
         ra, rb = p.region[:-1], p.region[1:]
         country = self.index.is_country
         change = same_row & (ra != rb) & (ra >= 0) & (rb >= 0)
         change &= np.append(country, False)[ra] & np.append(country, False)[rb]
         k = np.flatnonzero(change)
+        row_start = np.flatnonzero(np.r_[True, ~same_row])  # first piece of each chained line
+        before = np.r_[0.0, km_end][row_start[np.searchsorted(row_start, k, side="right") - 1]]
         rows = p.row[k]
         chains = self.chains
         iso_a, name_a = self.index.label(ra[k])
@@ -191,15 +199,29 @@ class Analysis:
             "corridor_id": chains["corridor_id"].to_numpy()[rows],
             "branch": chains["branch"].to_numpy()[rows],
             "part": chains["part"].to_numpy()[rows],
-            "km": km_end[k],
+            "km": (km_end[k] - before) / 1000.0,
             "from_iso3": iso_a,
             "to_iso3": iso_b,
             "from_country": name_a,
             "to_country": name_b,
         })
-        out.insert(2, "seq", out.groupby(["corridor_id", "branch"], sort=False).cumcount() + 1)
+        out.insert(2, "seq", _seq(chains["corridor_id"].to_numpy(), chains["branch"].to_numpy(), rows))
         out["_x"], out["_y"] = p.x1[k], p.y1[k]
         return out
+
+
+def _seq(corridor_id: np.ndarray, branch: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """1, 2, ... for the crossings on chained lines ``rows`` (in order), counted per corridor and branch."""
+    cid_code, _ = pd.factorize(corridor_id)
+    br_code, br_values = pd.factorize(branch)
+    key = (cid_code.astype(np.int64) * max(len(br_values), 1) + br_code)[rows]
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    first = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]]) if len(sk) else np.zeros(0, np.intp)
+    rank = np.arange(len(sk)) - np.repeat(first, np.diff(np.r_[first, len(sk)]))
+    seq = np.empty(len(sk), dtype=np.int64)
+    seq[order] = rank + 1
+    return seq
 
 
 #: A line wholly at sea farther than this from every country is implausible (km): 370.4 km
