@@ -372,3 +372,17 @@ def test_command_line_tolerance_must_be_a_distance() -> None:
         assert proc.returncode == 2 and "not a distance in km" in proc.stderr, (bad, proc.stderr)
     rows = json.loads(_cli("crossings", "cku-railway", "--border-tolerance-km", "0", "--format", "json"))
     assert [r["to_iso3"] for r in rows][:1] == ["KGZ"]
+
+
+def test_a_line_turning_back_across_a_border_is_cut_on_both_ways(leased: gpd.GeoDataFrame) -> None:
+    # up from KAZ 2.2 km into the enclave and back down the same way: the two passes meet the
+    # border at the same point, which must cut both (the overlay joins consecutive segments
+    # near a border into one line only where that line does not touch itself). 1e-4 km: a piece
+    # is its planar share of a segment of at most 5 km, about 1 cm off along a meridian here
+    gdf = lines([shapely.LineString([(65.0, 42.0), (65.0, 44.02), (65.0, 42.0)])])
+    units = lengths_by_country(gdf, leased, admin_units=True).set_index("iso3")["length_km"]
+    assert units["XBK"] == pytest.approx(2 * km(44, 44.02), abs=1e-4)
+    assert units["KAZ"] == pytest.approx(2 * km(42, 44), abs=1e-4)
+    cross = border_crossings(gdf, leased, admin_units=True)
+    assert cross[["from_iso3", "to_iso3"]].values.tolist() == [["KAZ", "XBK"], ["XBK", "KAZ"]]
+    assert cross["km"].tolist() == pytest.approx([km(42, 44), km(42, 44) + 2 * km(44, 44.02)], abs=1e-4)

@@ -15,18 +15,32 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._threads import in_two
+
 #: Rows per step of :func:`fingerprint` (bounds its temporary copy of the coordinates).
 _FINGERPRINT_ROWS = 5_000
 
 
 def fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
-    """A digest of what an analysis depends on: geometry coordinates and the key columns."""
+    """A digest of what an analysis depends on: geometry coordinates and the key columns.
+
+    The coordinates of the two halves of the rows are hashed on two threads (shapely and
+    hashlib release the interpreter lock), then the two digests and the columns together.
+    """
     geoms = np.asarray(lines.geometry.values, dtype=object)
-    digest = hashlib.sha1(usedforsecurity=False)  # not a secret: the fastest hashlib digest here (SHA extensions)
-    for start in range(0, len(geoms), _FINGERPRINT_ROWS):
-        chunk = geoms[start:start + _FINGERPRINT_ROWS]
-        digest.update(np.ascontiguousarray(shapely.get_coordinates(chunk)).data)  # no bytes copy
-        digest.update(shapely.get_num_coordinates(chunk).tobytes())
+
+    def rows(start: int, end: int) -> bytes:
+        """SHA-1 of the coordinates and vertex counts of rows ``start:end``."""
+        part = hashlib.sha1(usedforsecurity=False)  # not a secret: the fastest hashlib digest here
+        for at in range(start, end, _FINGERPRINT_ROWS):
+            chunk = geoms[at:min(at + _FINGERPRINT_ROWS, end)]
+            part.update(np.ascontiguousarray(shapely.get_coordinates(chunk)).data)  # no bytes copy
+            part.update(shapely.get_num_coordinates(chunk).tobytes())
+        return part.digest()
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for half in in_two(rows, len(geoms), 2 * _FINGERPRINT_ROWS):
+        digest.update(half)
     digest.update(shapely.get_num_geometries(geoms).tobytes())
     for col in ("corridor_id", "branch", "mode"):
         if col in lines.columns:

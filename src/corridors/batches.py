@@ -208,8 +208,8 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
     edges : {"geodesic", "planar"}
         How segments run between vertices (see :func:`corridors.lengths_by_country`).
     checked : bool
-        True when ``part`` comes from lines the analysis has already checked (the
-        in-memory batches); a dask partition (False) is checked here.
+        True when ``part`` is rows of :func:`corridors._checks.checked_lines`' output (the
+        in-memory batches), used as they are; a dask partition (False) is checked here.
 
     Returns
     -------
@@ -218,7 +218,7 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
         corridor and branch, counting only rows with a drawn geometry for the latter (the
         chained lines are ordered by the first such row, see :func:`corridors.analysis.chain`).
     """
-    lines = checked_lines(part, check=not checked)
+    lines = part if checked else checked_lines(part)  # checked rows are lean already (checked_lines' output)
     result = overlay_lines(lines, index, edges)
     geoms = np.asarray(lines.geometry.values, dtype=object)
     drawn = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -433,7 +433,8 @@ def run_source(source: FrameLines | ParquetLines, index: BorderIndex, vertices: 
     batches = plan(ids, vertices, budget) or [np.zeros(0, dtype=np.intp)]
     todo = iter(progress(batches) if progress else batches)
     if len(batches) > 1 and THREADS > 1 and EXECUTOR == "processes":
-        results = _on_processes(source, index, batches, edges, todo)
+        size = np.array([vertices[rows].sum() for rows in batches])
+        results = _on_processes(source, index, batches, edges, todo, np.argsort(-size, kind="stable"))
     else:
         results = _on_threads(source, index, batches, edges, todo)
     failed = next((r for r in results if isinstance(r, DataError)), None)
@@ -480,22 +481,20 @@ def _forked_batch(i: int) -> tuple[BatchTables | None, tuple[str, Any] | None]: 
 
 
 def _on_processes(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
-                  todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
+                  todo: Iterable[np.ndarray], order: np.ndarray) -> list[BatchTables | DataError]:
     """The tables of every batch (``todo`` yields the batches as they are done) on
-    :data:`THREADS` forked processes; only the small tables travel back (pickled). Each
-    worker settles lazily built parts of the index (grid cells of an index built from
-    user borders) in its own copy."""
+    :data:`THREADS` forked processes, handed out in ``order`` (largest first, so that no
+    worker is left with a large batch at the end), returned in the batches' order; only the
+    small tables travel back (pickled). Each worker settles lazily built parts of the index
+    (grid cells of an index built from user borders) in its own copy."""
     _FORKED.append((source, index, batches, edges))
     gc.freeze()  # the workers' garbage collector leaves this process's objects (and pages) alone
     try:
         with multiprocessing.get_context("fork").Pool(THREADS) as pool:
-            results: list[BatchTables | DataError] = []
-            for _, (tables, problem) in zip(todo, pool.imap(_forked_batch, range(len(batches)))):
-                if problem is not None:
-                    results.append(DataError(problem[0], source.path, problem[1]))
-                elif tables is not None:
-                    results.append(tables)
-            return results
+            results: list[BatchTables | DataError | None] = [None] * len(batches)
+            for i, _, (tables, problem) in zip(order, todo, pool.imap(_forked_batch, order.tolist())):
+                results[i] = tables if problem is None else DataError(problem[0], source.path, problem[1])
+            return [r for r in results if r is not None]
     finally:
         gc.unfreeze()
         _FORKED.pop()

@@ -16,6 +16,7 @@ import shapely
 
 from ._checks import branch_of
 from ._crs import WGS84
+from .geodesy import line_parts
 
 
 @dataclass
@@ -45,9 +46,13 @@ class Members:
 def chain_lines(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Members]:
     """:func:`corridors.analysis.chain` of checked lines, with the position of every input part on the chains."""
     branch = branch_of(gdf)
-    parts, src = shapely.get_parts(gdf.geometry.values, return_index=True)
+    parts, src = line_parts(np.asarray(gdf.geometry.values, dtype=object))
     keep = ~shapely.is_empty(parts)
-    parts, src = shapely.force_2d(parts[keep]), src[keep]
+    parts, src = parts[keep], src[keep]
+    has_z = shapely.has_z(parts)
+    if has_z.any():  # a copy only of the lines with z
+        parts = parts.copy()
+        parts[has_z] = shapely.force_2d(parts[has_z])
     cid = gdf["corridor_id"].to_numpy()[src]
     cid_code, _ = pd.factorize(cid)
     br_code, br_values = pd.factorize(branch[src])

@@ -9,15 +9,15 @@ with GeographicLib to 0.1 mm per km of segment (see its notes).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
+
+from ._threads import in_two
 
 #: The WGS84 ellipsoid used for every length.
 GEOD = Geod(ellps="WGS84")
@@ -40,24 +40,12 @@ _E2 = _F * (2 - _F)  # first eccentricity squared
 
 #: Arrays at least this long are split between two threads (numpy releases the GIL).
 _THREAD_MIN = 200_000
-#: The helper thread's pool, made on first use; a forked child (see :mod:`corridors.batches`)
-#: forgets its parent's, whose threads it does not have, and makes its own.
-_POOL: list[ThreadPoolExecutor] = []
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_POOL.clear)
 
 
 def _in_halves(fn: Callable[..., NDArray[np.float64]], *arrays: NDArray[np.float64]) -> NDArray[np.float64]:
     """``fn(*arrays)`` elementwise along the last axis, the two halves of long arrays on two threads."""
-    n = len(arrays[0])
-    if n < _THREAD_MIN or (os.cpu_count() or 1) < 2:
-        return fn(*arrays)
-    h = n // 2
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="corridors-geodesy"))
-    second = _POOL[0].submit(fn, *(a[h:] for a in arrays))
-    first = fn(*(a[:h] for a in arrays))
-    return np.concatenate([first, second.result()], axis=-1)
+    parts = in_two(lambda i, j: fn(*(a[i:j] for a in arrays)), len(arrays[0]), _THREAD_MIN)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
 
 
 def _ecef(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -188,6 +176,15 @@ def check_edges(edges: str) -> str:
     return edges
 
 
+def line_parts(geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """The parts of lines and the position of each part's geometry (``shapely.get_parts``),
+    without copying anything when every geometry is a LineString (its own only part)."""
+    if len(geoms) and (shapely.get_type_id(geoms) == 1).all():
+        return geoms, np.arange(len(geoms), dtype=np.intp)
+    parts, row = shapely.get_parts(geoms, return_index=True)
+    return parts, row.astype(np.intp)
+
+
 def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodesic") -> Segments:
     """Break lines into straight segments with their geodesic lengths.
 
@@ -212,7 +209,7 @@ def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodes
         In input order: geometry by geometry, part by part, vertex by vertex.
     """
     geoms = np.asarray(geoms, dtype=object)
-    parts, part_row = shapely.get_parts(geoms, return_index=True)
+    parts, part_row = line_parts(geoms)
     coords, cidx = shapely.get_coordinates(parts, return_index=True)
     same = cidx[1:] == cidx[:-1]
     x0, y0 = coords[:-1, 0][same], coords[:-1, 1][same]
@@ -225,7 +222,7 @@ def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodes
     short = np.zeros(0)
     if len(x0):
         p = _in_halves(_ecef, coords[:, 0], coords[:, 1])
-        short = _arc(p[:, :-1][:, same], p[:, 1:][:, same])
+        short = _arc(p[:, :-1], p[:, 1:])[same]
     if max_km is None:
         return Segments(x0, y0, x1, y1, row, part, _lengths(x0, y0, x1, y1, short=short)[0])
     max_m = max_km * 1000.0
