@@ -89,3 +89,24 @@ def test_shipped_index_equals_a_fresh_build(tmp_path) -> None:
     assert shapely.equals_exact(again.pieces, fresh.pieces, 0.0).all()
     assert (again._cell_region == fresh._cell_region).all()
     assert shapely.equals_exact(again.chunks, fresh.chunks, 0.0).all()
+
+
+@pytest.mark.parametrize("tol_deg", [0.005, 0.05, 0.25])
+def test_near_border_gives_what_the_distance_to_the_boundary_gives(tol_deg: float) -> None:
+    # points scattered over Central Asia and points just beside the boundary: the grid may
+    # answer "not near" only where the distance to the boundary lines says so too
+    index = corridors.catalog.bundled_index()
+    rng = np.random.default_rng(16)
+    x, y = rng.uniform(40, 90, 20_000), rng.uniform(30, 55, 20_000)
+    edge = shapely.get_coordinates(index.chunks[::50])[:5_000]
+    bx = edge[:, 0] + rng.uniform(-2, 2, len(edge)) * tol_deg
+    by = edge[:, 1] + rng.uniform(-2, 2, len(edge)) * tol_deg
+    x, y = np.r_[x, bx], np.r_[y, by]
+    # the distance to the nearest boundary chunk, found by the tree alone (no grid)
+    pts = shapely.points(x, y)
+    (at, chunk), dist = index.chunk_tree.query_nearest(pts, return_distance=True, all_matches=False)
+    expected = np.zeros(len(x), bool)
+    expected[at] = dist <= tol_deg
+    got = index.near_border(x, y, tol_deg)
+    assert 500 < expected.sum() < len(x) - 500  # both kinds are there
+    assert np.array_equal(got, expected)

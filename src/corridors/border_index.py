@@ -141,6 +141,45 @@ class BorderIndex:
         out[mixed] = self._in_pieces(x[mixed], y[mixed])
         return out
 
+    def near_border(self, x: ArrayLike, y: ArrayLike, tol_deg: float) -> NDArray[np.bool_]:
+        """True for points within ``tol_deg`` (planar lon/lat degrees) of a border line.
+
+        A point whose surrounding box of half-width ``tol_deg`` lies in grid cells that no
+        border passes through is not near one (the grid tells); the others are measured
+        against the boundary chunks.
+
+        Parameters
+        ----------
+        x, y : array_like
+            Longitude and latitude, degrees (finite).
+        tol_deg : float
+            Distance, degrees.
+
+        Returns
+        -------
+        ndarray of bool
+        """
+        x = np.asarray(x, float)
+        y = np.asarray(y, float)
+        near = np.zeros(len(x), dtype=bool)
+        if not len(x):
+            return near
+        pad = tol_deg * (1.0 + 1e-9) + 1e-12  # a hair wider: never too few cells
+        ix0, iy0 = self.cells(x - pad, y - pad)
+        ix1, iy1 = self.cells(x + pad, y + pad)
+        span = int(max((ix1 - ix0).max(), (iy1 - iy0).max()))
+        if span <= 2:  # the box covers at most 3 x 3 cells (a tolerance below a cell's width)
+            maybe = np.zeros(len(x), dtype=bool)
+            for dy in range(span + 1):
+                for dx in range(span + 1):
+                    maybe |= self.mixed[np.minimum(iy0 + dy, iy1), np.minimum(ix0 + dx, ix1)]
+            at = np.flatnonzero(maybe)
+        else:
+            at = np.arange(len(x))
+        hit = self.chunk_tree.query(shapely.points(x[at], y[at]), predicate="dwithin", distance=tol_deg)[0]
+        near[at[hit]] = True
+        return near
+
     def _in_pieces(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.intp]:
         """:meth:`locate` by point-in-polygon in the pieces alone (no grid)."""
         out = np.full(len(x), np.iinfo(np.intp).max, dtype=np.intp)

@@ -288,12 +288,12 @@ def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BOR
     # cheap test first: the middle point of each candidate run's middle piece
     mid = (start + np.r_[start[1:], n]) // 2
     probe = np.flatnonzero(hug)
-    hug[probe] = _near_border((p.x0[mid[probe]] + p.x1[mid[probe]]) / 2,
-                              (p.y0[mid[probe]] + p.y1[mid[probe]]) / 2, index, tol_deg)
+    hug[probe] = index.near_border((p.x0[mid[probe]] + p.x1[mid[probe]]) / 2,
+                                    (p.y0[mid[probe]] + p.y1[mid[probe]]) / 2, tol_deg)
     k = np.flatnonzero(hug[run])  # then every point of the runs that passed
     if len(k):
-        near = _near_border(np.concatenate([p.x0[k], p.x1[k], (p.x0[k] + p.x1[k]) / 2]),
-                            np.concatenate([p.y0[k], p.y1[k], (p.y0[k] + p.y1[k]) / 2]), index, tol_deg)
+        near = index.near_border(np.concatenate([p.x0[k], p.x1[k], (p.x0[k] + p.x1[k]) / 2]),
+                                 np.concatenate([p.y0[k], p.y1[k], (p.y0[k] + p.y1[k]) / 2]), tol_deg)
         owner = np.tile(run[k], 3)
         hug &= np.bincount(owner[~near], minlength=len(start)) == 0
     anchor = np.maximum.accumulate(np.where(~hug | new_line[start], np.arange(len(start)), 0))
@@ -301,15 +301,6 @@ def _absorb_excursions(p: Pieces, index: BorderIndex, tol_deg: float = ALONG_BOR
     country = np.append(index.is_country, False)  # region -1 (outside) maps to the last entry
     settled = np.where(country[reg] & country[reg[anchor]], reg[anchor], reg)
     p.region[:] = settled[run]
-
-
-def _near_border(x: NDArray[np.float64], y: NDArray[np.float64], index: BorderIndex, tol_deg: float) -> NDArray[np.bool_]:
-    """True for points within ``tol_deg`` (planar degrees) of a border line."""
-    near = np.zeros(len(x), dtype=bool)
-    if len(x):
-        hit = index.chunk_tree.query(shapely.points(x, y), predicate="dwithin", distance=tol_deg)[0]
-        near[hit] = True
-    return near
 
 
 def overlay(geoms: ArrayLike, index: BorderIndex, max_km: float = DENSIFY_KM,
