@@ -346,3 +346,27 @@ def test_remembered_result_is_read_and_replaced_atomically() -> None:
     assert cache.result == "B"
     cache.clear()
     assert cache.result is None and cache.recall(("b",)) is None
+
+
+def test_the_second_table_of_the_same_lines_reuses_the_overlay_but_not_a_changed_input() -> None:
+    from corridors import analysis
+
+    analysis.clear_cache()
+    gdf = corridors.load("cku-railway")
+    lengths_by_country(gdf)
+    first = analysis.cached_result()
+    border_crossings(gdf)
+    assert analysis.cached_result() is first  # same lines: no second overlay
+    # what the fingerprint does not cover is still checked: a column of the wrong type
+    bad = gdf.copy()
+    bad["status"] = 1
+    with pytest.raises(corridors.DataError, match="status"):
+        border_crossings(bad)
+    # the same coordinates in another CRS are other lines: degrees read as metres of Web
+    # Mercator lie within a kilometre of 0 N 0 E, at sea
+    moved = gdf.set_crs(3857, allow_override=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutsideCountriesWarning)
+        table = lengths_by_country(moved)
+    assert analysis.cached_result() is not first
+    assert (table["iso3"] == "").all() and table["length_km"].sum() < 1.0

@@ -22,10 +22,13 @@ _FINGERPRINT_ROWS = 5_000
 
 
 def fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
-    """A digest of what an analysis depends on: geometry coordinates and the key columns.
+    """A digest of what an analysis depends on: the geometries (coordinates as stored, their
+    CRS, types and vertex counts) and the key columns (``corridor_id``, ``branch``, ``mode``).
 
+    Taken on the lines as given (before :func:`corridors._checks.checked_lines`), so that a
+    second table of the same lines finds the first one's result without checking them again.
     The coordinates of the two halves of the rows are hashed on two threads (shapely and
-    hashlib release the interpreter lock), then the two digests and the columns together.
+    hashlib release the interpreter lock), then the two digests and the rest together.
     """
     geoms = np.asarray(lines.geometry.values, dtype=object)
 
@@ -42,9 +45,13 @@ def fingerprint(lines: gpd.GeoDataFrame) -> tuple[int, str]:
     for half in in_two(rows, len(geoms), 2 * _FINGERPRINT_ROWS):
         digest.update(half)
     digest.update(shapely.get_num_geometries(geoms).tobytes())
+    digest.update(shapely.get_type_id(geoms).tobytes())
+    digest.update(str(lines.crs.srs if lines.crs is not None else None).encode())
     for col in ("corridor_id", "branch", "mode"):
         if col in lines.columns:
+            values = lines[col].to_numpy(dtype=object)
             digest.update(col.encode())
+            digest.update(pd.isna(values).tobytes())  # a missing value is not the text "nan"
             digest.update(pd.util.hash_array(lines[col].astype(str).to_numpy(dtype=object)).tobytes())
     return len(lines), digest.hexdigest()
 

@@ -39,6 +39,7 @@ from .engine import (
 )
 from .errors import DataError
 from .geodesy import check_edges, geodesic_distance_m, geodesic_length_m
+from .schema import column_type_problems
 
 __all__ = [
     "BATCH_VERTICES", "BORDER_TOLERANCE_KM", "CHECKPOINT_RADIUS_KM", "KM_PER_DEG", "OFFSHORE_LIMIT_KM",
@@ -197,13 +198,25 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     :func:`lengths_by_country` and then :func:`border_crossings` on the same lines
     overlays them once.
     """
-    lines = checked_lines(gdf)
     index = index_for(borders, admin_units, border_tolerance_km)
-    key = (id(index), fingerprint(lines), check_edges(edges))
-    last = _CACHE.recall(key)
+    key, last = _remembered(gdf, index, check_edges(edges))
     if isinstance(last, Analysis):
         return last
-    return _CACHE.remember(key, index, overlay_lines(lines, index, edges))
+    return _CACHE.remember(key, index, overlay_lines(checked_lines(gdf), index, edges))
+
+
+def _remembered(gdf: Any, index: BorderIndex, edges: str) -> tuple[Any, Any]:
+    """The key of these lines' result in the cache, and the result remembered for it (or None).
+
+    Lines whose fingerprint matches the remembered result's were checked when it was made;
+    only their column types (which the fingerprint does not cover) are looked at again
+    (a problem there leaves the result unused, for :func:`checked_lines` to report).
+    """
+    if not isinstance(gdf, gpd.GeoDataFrame) or "corridor_id" not in gdf.columns:
+        return None, None  # checked_lines says what is wrong
+    key = (id(index), fingerprint(gdf), edges)
+    last = _CACHE.recall(key)
+    return key, (last if last is not None and not column_type_problems(gdf) else None)
 
 
 def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
@@ -236,11 +249,10 @@ def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
         source, counts = batches.parquet_lines(gdf)
         return _CACHE.remember(file, index, batches.run_source(source, index, counts, batches.STEP_VERTICES,
                                                               progress=progress, edges=edges))
-    lines = checked_lines(gdf)
-    key = (id(index), fingerprint(lines), edges)
-    last = _CACHE.recall(key)
+    key, last = _remembered(gdf, index, edges)
     if last is not None:
         return last
+    lines = checked_lines(gdf)
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
         return _CACHE.remember(key, index, overlay_lines(lines, index, edges))
