@@ -85,3 +85,19 @@ def test_antimeridian_split() -> None:
     assert seg.length_m.sum() == pytest.approx(whole, rel=1e-12)
     assert (np.abs(seg.x1 - seg.x0) < 1.0).all()
     assert ((seg.x0 == 180.0) | (seg.x1 == 180.0) | (seg.x0 == -180.0) | (seg.x1 == -180.0)).sum() == 2
+
+
+def test_line_parts_are_the_parts_shapely_gives_without_copying_linestrings() -> None:
+    import shapely
+
+    from corridors.geodesy import line_parts
+
+    line = shapely.LineString([(0, 0), (1, 1)])
+    geoms = np.array([line, None, shapely.MultiLineString([[(0, 0), (1, 0)], [(2, 2), (3, 3)]]),
+                      shapely.from_wkt("MULTILINESTRING EMPTY"), shapely.from_wkt("LINESTRING EMPTY"),
+                      shapely.MultiLineString([[(5, 5), (6, 6)]]), shapely.LineString([(9, 9), (8, 8)])], dtype=object)
+    parts, row = line_parts(geoms)
+    expected, expected_row = shapely.get_parts(geoms, return_index=True)
+    assert row.tolist() == expected_row.tolist() == [0, 2, 2, 4, 5, 6]
+    assert shapely.to_wkt(parts).tolist() == shapely.to_wkt(expected).tolist()
+    assert parts[0] is line  # the LineString itself, not a copy

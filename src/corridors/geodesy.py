@@ -177,12 +177,23 @@ def check_edges(edges: str) -> str:
 
 
 def line_parts(geoms: NDArray[np.object_]) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
-    """The parts of lines and the position of each part's geometry (``shapely.get_parts``),
-    without copying anything when every geometry is a LineString (its own only part)."""
-    if len(geoms) and (shapely.get_type_id(geoms) == 1).all():
+    """The parts of geometries and the position of each part's geometry, as
+    ``shapely.get_parts(geoms, return_index=True)`` gives them, but a LineString is its own
+    part (not a copy): only the parts of multi-part geometries are made."""
+    kind = shapely.get_type_id(geoms)
+    single = kind == 1
+    if single.all():
         return geoms, np.arange(len(geoms), dtype=np.intp)
-    parts, row = shapely.get_parts(geoms, return_index=True)
-    return parts, row.astype(np.intp)
+    multi = np.flatnonzero(~single)
+    sub, sub_of = shapely.get_parts(geoms[multi], return_index=True)
+    count = np.ones(len(geoms), dtype=np.intp)
+    count[multi] = np.bincount(sub_of, minlength=len(multi))  # None and empty geometries: none
+    start = np.cumsum(count) - count
+    out = np.empty(int(count.sum()), dtype=object)
+    out[start[single]] = geoms[single]
+    rank = np.arange(len(sub)) - np.repeat(np.cumsum(count[multi]) - count[multi], count[multi])
+    out[start[multi][sub_of] + rank] = sub
+    return out, np.repeat(np.arange(len(geoms), dtype=np.intp), count)
 
 
 def segments(geoms: ArrayLike, max_km: float | None = None, edges: str = "geodesic") -> Segments:
