@@ -177,3 +177,29 @@ def test_maps_draw_a_long_segment_as_the_analysis_reads_it(p6102: gpd.GeoDataFra
     else:  # every vertex on the straight lon/lat line
         t = (xy[:, 1] - KASHGAR[1]) / (GWADAR[1] - KASHGAR[1])
         np.testing.assert_allclose(xy[:, 0], KASHGAR[0] + t * (GWADAR[0] - KASHGAR[0]), atol=2e-5)
+
+
+@pytest.mark.parametrize("edges", ["geodesic", "planar"])
+def test_profile_takes_edges(p6102: gpd.GeoDataFrame, edges: str, tmp_path) -> None:
+    from corridors.profiles import profile
+
+    report = profile(p6102, edges=edges)
+    ref, crossings = reference(edges)
+    km = report.by_country.set_index("iso3")["length_km"]
+    for iso3 in ("CHN", "TJK", "AFG", "PAK"):
+        assert km[iso3] == pytest.approx(ref[iso3], abs=0.1), iso3
+    assert report.crossings["km"].to_numpy() == pytest.approx([k for _, _, k in crossings], abs=0.1)
+    assert report.length_km == pytest.approx(GEOD.inv(*KASHGAR, *GWADAR)[2] / 1000.0, rel=1e-9)
+    assert report.to_dict()["edges"] == edges
+    assert ("Edges: planar" in report.to_text()) == (edges == "planar")
+    # and on the command line
+    path = tmp_path / "p6102.geojson"
+    p6102.to_file(path, driver="GeoJSON")
+    from corridors import cli
+
+    out = tmp_path / "profile.json"
+    assert cli.main(["profile", "P6102", "--input", str(path), "--edges", edges, "--format", "json", "-o", str(out)]) == 0
+    got = {r["iso3"]: r["length_km"] for r in json.loads(out.read_text())["by_country"]}
+    assert got["AFG"] == pytest.approx(ref["AFG"], abs=0.1)
+    with pytest.raises(ValueError, match="edges"):
+        profile(p6102, edges="rhumb")

@@ -501,7 +501,7 @@ def _on_processes(source: FrameLines | ParquetLines, index: BorderIndex, batches
     try:
         with multiprocessing.get_context("fork").Pool(THREADS) as pool:
             results: list[BatchTables | DataError | None] = [None] * len(batches)
-            for i, _, (tables, problem) in zip(order, todo, pool.imap(_forked_batch, order.tolist())):
+            for _, i, (tables, problem) in zip(todo, order, pool.imap(_forked_batch, order.tolist())):  # todo first: it ends the bar
                 results[i] = tables if problem is None else DataError(problem[0], source.path, problem[1])
             return [r for r in results if r is not None]
     finally:

@@ -307,9 +307,9 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
     if args.input:
         args.ids = [args.id]
-        report = profile(_lines(args), **_country_options(args))
+        report = profile(_lines(args), edges=args.edges, **_country_options(args))
     else:
-        report = profile(args.id, **_country_options(args))
+        report = profile(args.id, edges=args.edges, **_country_options(args))
     if args.format == "json":
         _emit(json.dumps(report.to_dict(decimals=3), ensure_ascii=False, indent=2) + "\n", args.output)
     else:
@@ -634,6 +634,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on-error", choices=("raise", "skip"), default="raise",
                    help="bad input features: raise (default) or skip and list them on stderr")
     _add_country_options(p)
+    _add_edges(p)
     _add_table_output(p, ("text", "json"), "text")
 
     p = command("lengths", cmd_lengths,

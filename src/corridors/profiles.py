@@ -132,6 +132,10 @@ class Profile:
         The border tolerance used, the main line's length it settled on another country
         than the one its points lie in, and the main line's length outside every country
         counted for the country around it (see :func:`corridors.lengths_by_country`).
+    edges : {"geodesic", "planar"}
+        How a long segment was read when it was cut at borders (see
+        :func:`corridors.lengths_by_country`); transfers lie at vertices, so it does not
+        change them.
     """
 
     corridor_id: str
@@ -149,6 +153,7 @@ class Profile:
     border_tolerance_km: float = math.nan
     moved_km: float = 0.0
     bridged_km: float = 0.0
+    edges: str = "geodesic"
 
     @property
     def stated_km(self) -> float | None:
@@ -176,7 +181,7 @@ class Profile:
         -------
         dict
             Keys ``corridor_id``, ``name``, ``length_km`` (the main line), ``stated_km``,
-            ``diff_pct``, ``border_tolerance_km``, ``moved_km``, ``bridged_km`` and lists
+            ``diff_pct``, ``border_tolerance_km``, ``moved_km``, ``bridged_km``, ``edges`` and lists
             of records ``by_country``, ``by_mode``, ``by_status``, ``crossings``,
             ``gauge_breaks``, ``transshipments``, ``stated``, ``branches`` (each
             alternative branch with its ``length_km``, ``by_country`` and
@@ -196,6 +201,7 @@ class Profile:
             "border_tolerance_km": json_scalar(self.border_tolerance_km),
             "moved_km": json_scalar(self.moved_km),
             "bridged_km": json_scalar(self.bridged_km),
+            "edges": self.edges,
             **{key: _records(getattr(self, key)) for key in (
                 "by_country", "by_mode", "by_status", "crossings", "gauge_breaks", "transshipments", "stated")},
             "branches": branches,
@@ -217,6 +223,8 @@ class Profile:
             out.append(f"Border tolerance: {self.border_tolerance_km:.3f} km ({self.moved_km:,.3f} km settled on "
                        f"the country before it); outside every country but counted for the country around: "
                        f"{self.bridged_km:,.3f} km")
+        if self.edges != "geodesic":
+            out.append(f"Edges: {self.edges} (a long segment runs straight in lon/lat where it is cut at borders)")
         out += _section("By country", _country_lines(self.by_country))
         for label, table in (("mode", self.by_mode), ("status", self.by_status)):
             if table is not None:
@@ -327,6 +335,7 @@ def profile(
     *,
     admin_units: bool = False,
     border_tolerance_km: float | None = None,
+    edges: str = "geodesic",
 ) -> Profile:
     """A one-corridor summary for a report: lengths, crossings, transfers, stated lengths.
 
@@ -340,8 +349,10 @@ def profile(
         Country polygons; the bundled borders by default.
     places : GeoDataFrame, optional
         Named places for checkpoints and transfer points; the bundled places by default.
-    admin_units, border_tolerance_km
-        As for :func:`lengths_by_country`.
+    admin_units, border_tolerance_km, edges
+        As for :func:`lengths_by_country`: ``edges`` decides where a long segment runs when
+        it is cut at borders, so it moves km between countries and crossings along the
+        line; the length, transfers and stated lengths do not depend on it.
 
     Returns
     -------
@@ -364,7 +375,7 @@ def profile(
         raise DataError(f"profile() takes the lines of one corridor; got {len(ids)} corridor ids")
     cid = ids[0]
     meta = given.attrs.get("corridor") or given.attrs.get("corridors", {}).get(cid) or {}
-    result = analyse(gdf, borders, admin_units=admin_units, border_tolerance_km=border_tolerance_km)
+    result = analyse(gdf, borders, admin_units=admin_units, border_tolerance_km=border_tolerance_km, edges=edges)
     table = result.lengths_by_country()
     by_country = table.drop(columns="corridor_id")
     every = finish_lengths(result.lengths_table(), by_branch=True).drop(columns="corridor_id")
@@ -399,4 +410,5 @@ def profile(
         border_tolerance_km=BORDER_TOLERANCE_KM if border_tolerance_km is None else float(border_tolerance_km),
         moved_km=float(table.attrs["moved_km"]),
         bridged_km=float(table.attrs["bridged_km"]),
+        edges=edges,
     )
