@@ -339,7 +339,7 @@ class ParquetLines:
     def part(self, rows: np.ndarray) -> tuple[gpd.GeoDataFrame, bool]:
         """The rows of one batch as a GeoDataFrame (index: row numbers in the file), and
         False: they are yet to be checked."""
-        t = self.table.take(pa.array(rows, type=pa.int64()))
+        t = _take(self.table, rows)
         if self.wkb:
             geoms = shapely.from_wkb(np.asarray(t.column(self.column).to_numpy(zero_copy_only=False), dtype=object))
         else:
@@ -347,6 +347,17 @@ class ParquetLines:
         gdf = gpd.GeoDataFrame(t.drop_columns([self.column]).to_pandas(), geometry=geoms, crs=self.crs)
         gdf.index = pd.Index(rows)
         return gdf, False
+
+
+def _take(table: pa.Table, rows: np.ndarray) -> pa.Table:
+    """Rows ``rows`` (ascending) of a table read record batch by record batch, taken chunk by
+    chunk: a take over all chunks at once would first join them into one copy of the table."""
+    batches = table.to_batches()
+    ends = np.cumsum([len(b) for b in batches])
+    which = np.searchsorted(ends, rows, side="right")
+    starts = np.r_[0, ends[:-1]]
+    parts = [batches[k].take(pa.array(rows[which == k] - starts[k], type=pa.int64())) for k in np.unique(which)]
+    return pa.Table.from_batches(parts, schema=table.schema)
 
 
 def file_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
@@ -399,8 +410,7 @@ def parquet_lines(path: str | os.PathLike[str]) -> tuple[ParquetLines, np.ndarra
         file = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
         columns = [c for c in (*USED_COLUMNS, column) if c in schema.names]
         parts = list(file.iter_batches(batch_size=_READ_ROWS, columns=columns, use_threads=False))
-        # one chunk per column: a take from many chunks would join them first, in every batch
-        table = pa.Table.from_batches(parts).combine_chunks() if parts else file.schema_arrow.empty_table().select(columns)
+        table = pa.Table.from_batches(parts) if parts else file.schema_arrow.empty_table().select(columns)
         del parts
         pa.default_memory_pool().release_unused()
     except (OSError, ValueError, pa.ArrowException) as exc:
