@@ -72,7 +72,7 @@ _FORKED: list[tuple[Any, BorderIndex, list[np.ndarray], str]] = []
 
 @dataclass
 class BatchTables:
-    """The tables of one batch, each with ``_first`` (see :func:`first_positions`).
+    """The tables of one batch, each with ``_first`` (see :class:`FirstPositions`).
 
     Attributes
     ----------
@@ -154,9 +154,9 @@ def plan(corridor_id: np.ndarray, vertices: np.ndarray, budget: int) -> list[np.
     return np.split(order, np.searchsorted(row_batch[order], np.arange(1, batch + 1))) if len(order) else []
 
 
-def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, columns: list[str],
-                    rows: np.ndarray | None = None) -> np.ndarray:
-    """For each row of ``table``, the first input position of its value of ``columns``.
+class FirstPositions:
+    """The first input position of each value of ``corridor_id`` (and ``branch``) among the
+    rows of a batch, for ordering its tables as the unbatched path does.
 
     Parameters
     ----------
@@ -164,31 +164,31 @@ def first_positions(lines: pd.DataFrame, pos: np.ndarray, table: pd.DataFrame, c
         The rows of a batch (``corridor_id``, optionally ``branch``).
     pos : ndarray of int
         Input position of each row of ``lines``.
-    table : DataFrame
-        Rows with ``columns``; each value is one of some row of ``lines`` (of ``rows``).
-    columns : list of str
-        ``["corridor_id"]`` or ``["corridor_id", "branch"]``.
-    rows : ndarray of bool, optional
-        Only these rows of ``lines`` count (all by default).
-
-    Returns
-    -------
-    ndarray of int
+    drawn : ndarray of bool
+        The rows with a drawn geometry (the only ones :meth:`of` counts with ``drawn_only``).
     """
-    pos = np.asarray(pos, dtype=np.int64)
-    key, want, size = np.zeros(len(lines), np.int64), np.zeros(len(table), np.int64), 1
-    for c in columns:  # one integer key per row: the codes of the columns combined
-        have = branch_of(lines) if c == "branch" else lines[c].to_numpy()
-        code, uniques = pd.factorize(have, use_na_sentinel=False)
-        wanted = pd.Index(uniques).get_indexer(table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy())
-        if (wanted < 0).any():
-            raise ValueError(f"first_positions: a value of {c!r} is not among the lines")
-        key, want, size = key * len(uniques) + code, want * len(uniques) + wanted, size * max(len(uniques), 1)
-    if rows is not None:
-        key, pos = key[rows], pos[rows]
-    first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, key, pos)
-    return first[want]
+
+    def __init__(self, lines: pd.DataFrame, pos: np.ndarray, drawn: np.ndarray) -> None:
+        self.pos, self.drawn = np.asarray(pos, dtype=np.int64), np.asarray(drawn, dtype=bool)
+        self.codes = {c: pd.factorize(branch_of(lines) if c == "branch" else lines[c].to_numpy(), use_na_sentinel=False)
+                      for c in _KEY}
+
+    def of(self, table: pd.DataFrame, columns: list[str], drawn_only: bool = False) -> np.ndarray:
+        """For each row of ``table``, the first position of its value of ``columns``
+        (``["corridor_id"]`` or ``["corridor_id", "branch"]``; each value that of some row)."""
+        key, want, size = np.zeros(len(self.pos), np.int64), np.zeros(len(table), np.int64), 1
+        for c in columns:  # one integer key per row: the codes of the columns combined
+            code, uniques = self.codes[c]
+            wanted = pd.Index(uniques).get_indexer(table[c].astype(str).to_numpy() if c == "branch" else table[c].to_numpy())
+            if (wanted < 0).any():
+                raise ValueError(f"a value of {c!r} is not among the batch's rows")
+            key, want, size = key * len(uniques) + code, want * len(uniques) + wanted, size * max(len(uniques), 1)
+        pos = self.pos
+        if drawn_only:
+            key, pos = key[self.drawn], pos[self.drawn]
+        first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, key, pos)
+        return first[want]
 
 
 def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
@@ -221,18 +221,17 @@ def batch_tables(part: gpd.GeoDataFrame, pos: np.ndarray, index: BorderIndex,
     lines = part if checked else checked_lines(part)  # checked rows are lean already (checked_lines' output)
     result = overlay_lines(lines, index, edges)
     geoms = np.asarray(lines.geometry.values, dtype=object)
-    drawn = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    first = FirstPositions(lines, pos, ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     out = BatchTables(None, None, None)
     if lengths:
         out.lengths = result.lengths_table()
-        out.lengths["_first"] = first_positions(lines, pos, out.lengths, ["corridor_id"])
+        out.lengths["_first"] = first.of(out.lengths, ["corridor_id"])
         outside = result.outside_lines()
-        out.outside = pd.DataFrame({c: result.chains[c].to_numpy()[outside] for c in _KEY})
-        out.outside["_first"] = first_positions(lines, pos, out.outside, _KEY, rows=drawn)
-        out.outside = out.outside.drop(columns="branch")
+        keys = pd.DataFrame({c: result.chains[c].to_numpy()[outside] for c in _KEY})
+        out.outside = pd.DataFrame({"corridor_id": keys["corridor_id"], "_first": first.of(keys, _KEY, drawn_only=True)})
     if crossings:
         out.crossings = result.crossing_rows()
-        out.crossings["_first"] = first_positions(lines, pos, out.crossings, _KEY, rows=drawn)
+        out.crossings["_first"] = first.of(out.crossings, _KEY, drawn_only=True)
     return out
 
 

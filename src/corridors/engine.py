@@ -148,7 +148,10 @@ class Analysis:
         extra = {col: total_km(p.length_m * mask if mask is not None else None)
                  for col, mask in (("_moved_km", p.moved), ("_bridged_km", self.bridged))}
         cb = uniq // n_reg
-        cb_first = pd.Series(first).groupby(cb).transform("min").to_numpy()
+        cb_unique, cb_of = np.unique(cb, return_inverse=True)
+        cb_min = np.full(len(cb_unique), np.iinfo(np.intp).max, dtype=np.intp)
+        np.minimum.at(cb_min, cb_of, first)
+        cb_first = cb_min[cb_of]  # each branch's first run
         order = np.lexsort((first, cb_first, cb // n_br))
         uniq, km, cb = uniq[order], km[order], cb[order]
         code, region = cb // n_br, uniq % n_reg - 1
@@ -195,19 +198,20 @@ class Analysis:
         chains = self.chains
         iso_a, name_a = self.index.label(ra[k])
         iso_b, name_b = self.index.label(rb[k])
-        out = pd.DataFrame({
-            "corridor_id": chains["corridor_id"].to_numpy()[rows],
-            "branch": chains["branch"].to_numpy()[rows],
+        cid, branch = chains["corridor_id"].to_numpy(), chains["branch"].to_numpy()
+        return pd.DataFrame({
+            "corridor_id": cid[rows],
+            "branch": branch[rows],
+            "seq": _seq(cid, branch, rows),
             "part": chains["part"].to_numpy()[rows],
             "km": (km_end[k] - before) / 1000.0,
             "from_iso3": iso_a,
             "to_iso3": iso_b,
             "from_country": name_a,
             "to_country": name_b,
+            "_x": p.x1[k],
+            "_y": p.y1[k],
         })
-        out.insert(2, "seq", _seq(chains["corridor_id"].to_numpy(), chains["branch"].to_numpy(), rows))
-        out["_x"], out["_y"] = p.x1[k], p.y1[k]
-        return out
 
 
 def _seq(corridor_id: np.ndarray, branch: np.ndarray, rows: np.ndarray) -> np.ndarray:
