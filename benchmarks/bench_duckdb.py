@@ -133,10 +133,11 @@ class TreePss:
         self._thread.join()
 
 
-def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> dict:
-    """lengths_by_country + border_crossings, the border index loaded first.
+def _timed_tables(lines: object, edges: str, sample: bool) -> dict:
+    """``lengths_by_country`` + ``border_crossings`` of ``lines`` (a GeoDataFrame or a path), timed.
 
-    CPU seconds count this process and its forked batch workers (``RUSAGE_CHILDREN``).
+    The border index is loaded first. CPU seconds count this process and its forked batch
+    workers (``RUSAGE_CHILDREN``).
     """
     import resource
     from contextlib import nullcontext
@@ -145,7 +146,6 @@ def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> d
     from corridors import batches
     from corridors.catalog import bundled_index
 
-    gdf = _load_lines(path)
     bundled_index()
     kw = {} if edges == "geodesic" else {"edges": edges}
     ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
@@ -154,12 +154,12 @@ def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> d
     sampler = TreePss() if sample else None
     with sampler or nullcontext():
         t0, c0 = time.perf_counter(), time.process_time()
-        table = corridors.lengths_by_country(gdf, **kw)
-        cross = corridors.border_crossings(gdf, **kw)
+        table = corridors.lengths_by_country(lines, **kw)
+        cross = corridors.border_crossings(lines, **kw)
         took, cpu = time.perf_counter() - t0, time.process_time() - c0
     done = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu += (done.ru_utime - kids.ru_utime) + (done.ru_stime - kids.ru_stime)
-    return {"seconds": took, "cpu_seconds": cpu, "rss_read_mb": _READ_RSS[-1], "rss_ready_mb": ready, "load_peak_mb": load_peak,
+    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
             "executor": f"{getattr(batches, 'EXECUTOR', 'threads')} x {batches.THREADS}",
             "workers_peak_rss_mb": done.ru_maxrss / 1024.0,
             "tree_pss_peak_mb": sampler.peak if sampler else None,
@@ -169,37 +169,19 @@ def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> d
             "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
 
 
+def _corridors(path: str, edges: str, countries: str, sample: bool = False) -> dict:
+    """lengths_by_country + border_crossings of a GeoDataFrame read before the timer."""
+    gdf = _load_lines(path)
+    return {**_timed_tables(gdf, edges, sample), "rss_read_mb": _READ_RSS[-1]}
+
+
 def _corridors_file(path: str, edges: str, countries: str, sample: bool = False) -> dict:
     """lengths_by_country + border_crossings given the GeoParquet path: the timer includes reading it.
 
     The file's columns are read as Arrow (WKB) and made into geometries batch by batch in
     the forked workers, so the process never holds all the lines as shapely geometries.
     """
-    import resource
-    from contextlib import nullcontext
-
-    import corridors
-    from corridors.catalog import bundled_index
-
-    bundled_index()
-    kw = {} if edges == "geodesic" else {"edges": edges}
-    ready, load_peak = _status_mb("VmRSS"), _status_mb("VmHWM")
-    _reset_peak()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sampler = TreePss() if sample else None
-    with sampler or nullcontext():
-        t0, c0 = time.perf_counter(), time.process_time()
-        table = corridors.lengths_by_country(path, **kw)
-        cross = corridors.border_crossings(path, **kw)
-        took, cpu = time.perf_counter() - t0, time.process_time() - c0
-    done = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += (done.ru_utime - kids.ru_utime) + (done.ru_stime - kids.ru_stime)
-    return {"seconds": took, "cpu_seconds": cpu, "rss_ready_mb": ready, "load_peak_mb": load_peak,
-            "compute_peak_mb": _status_mb("VmHWM"), "workers_peak_rss_mb": done.ru_maxrss / 1024.0,
-            "tree_pss_peak_mb": sampler.peak if sampler else None,
-            "tree_processes": sampler.most_processes if sampler else None,
-            "rows": len(table), "crossings": len(cross), "km": float(table["length_km"].sum()),
-            "pairs": {f"{c}\t{i}": k for c, i, k in zip(table["corridor_id"], table["iso3"], table["length_km"])}}
+    return _timed_tables(path, edges, sample)
 
 
 def _countries_parquet(workdir: Path) -> str:
