@@ -357,7 +357,21 @@ def test_the_second_table_of_the_same_lines_reuses_the_overlay_but_not_a_changed
     first = analysis.cached_result()
     border_crossings(gdf)
     assert analysis.cached_result() is first  # same lines: no second overlay
-    # what the fingerprint does not cover is still checked: a column of the wrong type
+    # one geometry replaced (even by an equal one: another object) is other lines
+    other = gdf.copy()
+    other.loc[other.index[3], "geometry"] = shapely.LineString(other.geometry.iloc[3].coords)
+    border_crossings(other)
+    assert analysis.cached_result() is not first
+    lengths_by_country(gdf)
+    first = analysis.cached_result()
+    # a corridor id changed in place is other lines too
+    renamed = gdf.copy()
+    renamed.loc[renamed.index[0], "corridor_id"] = "renamed"
+    border_crossings(renamed)
+    assert analysis.cached_result() is not first
+    lengths_by_country(gdf)
+    first = analysis.cached_result()
+    # what the identity does not cover is still checked: a column of the wrong type
     bad = gdf.copy()
     bad["status"] = 1
     with pytest.raises(corridors.DataError, match="status"):

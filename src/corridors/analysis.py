@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from . import batches, distributed
-from ._cache import ResultCache, fingerprint
+from ._cache import ResultCache, identity
 from ._checks import branch_of, checked_lines, main_rows
 from ._crs import WGS84
 from .border_index import BorderIndex
@@ -56,9 +56,9 @@ def clear_cache() -> None:
     """Forget the remembered analysis.
 
     :func:`analyse`, :func:`lengths_by_country` and :func:`border_crossings` remember
-    their most recent overlay (one, keyed by the content of the lines, the borders and
-    the settings), so that reading a second table of the same lines costs no second
-    overlay. Clear it to release its memory, or to time a cold run.
+    their most recent overlay (one, keyed by the lines' geometry objects and key columns,
+    the borders and the settings), so that reading a second table of the same lines costs
+    no second overlay. Clear it to release its memory, or to time a cold run.
     """
     _CACHE.clear()
 
@@ -193,30 +193,34 @@ def analyse(gdf: gpd.GeoDataFrame, borders: gpd.GeoDataFrame | BorderIndex | Non
     :data:`BATCH_VERTICES` vertices: they analyse whole corridors in batches and keep only
     the tables (see :func:`corridors.batches.run`), in bounded memory.
 
-    The most recent result is remembered, keyed by the content of the lines (coordinates,
-    ``corridor_id``, ``branch``, ``mode``) and the border index, so that calling
+    The most recent result is remembered, keyed by the lines (the same geometry objects,
+    which shapely never changes in place, their CRS, and the values of ``corridor_id``,
+    ``branch`` and ``mode``) and the border index, so that calling
     :func:`lengths_by_country` and then :func:`border_crossings` on the same lines
     overlays them once.
     """
     index = index_for(borders, admin_units, border_tolerance_km)
-    key, last = _remembered(gdf, index, check_edges(edges))
+    key, keep, last = _remembered(gdf, index, check_edges(edges))
     if isinstance(last, Analysis):
         return last
-    return _CACHE.remember(key, index, overlay_lines(checked_lines(gdf), index, edges))
+    return _CACHE.remember(key, keep, overlay_lines(checked_lines(gdf), index, edges))
 
 
-def _remembered(gdf: Any, index: BorderIndex, edges: str) -> tuple[Any, Any]:
-    """The key of these lines' result in the cache, and the result remembered for it (or None).
+def _remembered(gdf: Any, index: BorderIndex, edges: str) -> tuple[Any, Any, Any]:
+    """The key of these lines' result in the cache, what to keep alive with it, and the
+    result remembered for it (or None).
 
-    Lines whose fingerprint matches the remembered result's were checked when it was made;
-    only their column types (which the fingerprint does not cover) are looked at again
-    (a problem there leaves the result unused, for :func:`checked_lines` to report).
+    Lines with the remembered result's identity (see :func:`corridors._cache.identity`) were
+    checked when it was made; only their column types (which the identity does not cover)
+    are looked at again (a problem there leaves the result unused, for
+    :func:`checked_lines` to report).
     """
     if not isinstance(gdf, gpd.GeoDataFrame) or "corridor_id" not in gdf.columns:
-        return None, None  # checked_lines says what is wrong
-    key = (id(index), fingerprint(gdf), edges)
+        return None, None, None  # checked_lines says what is wrong
+    lines_key, geoms = identity(gdf)
+    key = (id(index), lines_key, edges)
     last = _CACHE.recall(key)
-    return key, (last if last is not None and not column_type_problems(gdf) else None)
+    return key, (index, geoms), (last if last is not None and not column_type_problems(gdf) else None)
 
 
 def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
@@ -249,15 +253,15 @@ def _tables(gdf: Any, borders: gpd.GeoDataFrame | BorderIndex | None,
         source, counts = batches.parquet_lines(gdf)
         return _CACHE.remember(file, index, batches.run_source(source, index, counts, batches.STEP_VERTICES,
                                                               progress=progress, edges=edges))
-    key, last = _remembered(gdf, index, edges)
+    key, keep, last = _remembered(gdf, index, edges)
     if last is not None:
         return last
     lines = checked_lines(gdf)
     vertices = shapely.get_num_coordinates(np.asarray(lines.geometry.values, dtype=object))
     if int(vertices.sum()) <= BATCH_VERTICES:
-        return _CACHE.remember(key, index, overlay_lines(lines, index, edges))
+        return _CACHE.remember(key, keep, overlay_lines(lines, index, edges))
     step = min(BATCH_VERTICES, batches.STEP_VERTICES)
-    return _CACHE.remember(key, index, batches.run(lines, index, vertices, step, progress=progress, edges=edges))
+    return _CACHE.remember(key, keep, batches.run(lines, index, vertices, step, progress=progress, edges=edges))
 
 
 def lengths_by_country(
@@ -337,7 +341,7 @@ def lengths_by_country(
     (a larger corridor is a batch of its own), and only the small tables are kept. The
     result is the same table (rows in the same order, same warning, once). The tables of
     both this function and :func:`border_crossings` are computed in one pass and
-    remembered (keyed by the content of the lines and the borders, like :func:`analyse`),
+    remembered (keyed by the lines and the borders, like :func:`analyse`),
     so that calling both on the same lines overlays them once. A
     ``dask_geopandas.GeoDataFrame`` is analysed partition by partition on dask (see
     ``docs/SCALING.md``).
