@@ -58,7 +58,8 @@ def clear_cache() -> None:
     :func:`analyse`, :func:`lengths_by_country` and :func:`border_crossings` remember
     their most recent overlay (one, keyed by the lines' geometry objects and key columns,
     the borders and the settings), so that reading a second table of the same lines costs
-    no second overlay. Clear it to release its memory, or to time a cold run.
+    no second overlay. It keeps the lines' geometries alive with it (their ids are its key),
+    so clear it to release their memory and its own, or to time a cold run.
     """
     _CACHE.clear()
 
