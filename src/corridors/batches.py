@@ -451,8 +451,7 @@ def run_source(source: FrameLines | ParquetLines, index: BorderIndex, vertices: 
     batches = plan(ids, vertices, budget) or [np.zeros(0, dtype=np.intp)]
     todo = iter(progress(batches) if progress else batches)
     if len(batches) > 1 and THREADS > 1 and EXECUTOR == "processes":
-        size = np.array([vertices[rows].sum() for rows in batches])
-        results = _on_processes(source, index, batches, edges, todo, np.argsort(-size, kind="stable"))
+        results = _on_processes(source, index, batches, edges, todo)
     else:
         results = _on_threads(source, index, batches, edges, todo)
     failed = next((r for r in results if isinstance(r, DataError)), None)
@@ -499,20 +498,22 @@ def _forked_batch(i: int) -> tuple[BatchTables | None, tuple[str, Any] | None]: 
 
 
 def _on_processes(source: FrameLines | ParquetLines, index: BorderIndex, batches: list[np.ndarray], edges: str,
-                  todo: Iterable[np.ndarray], order: np.ndarray) -> list[BatchTables | DataError]:
+                  todo: Iterable[np.ndarray]) -> list[BatchTables | DataError]:
     """The tables of every batch (``todo`` yields the batches as they are done) on
-    :data:`THREADS` forked processes, handed out in ``order`` (largest first, so that no
-    worker is left with a large batch at the end), returned in the batches' order; only the
-    small tables travel back (pickled). Each worker settles lazily built parts of the index
-    (grid cells of an index built from user borders) in its own copy."""
+    :data:`THREADS` forked processes; only the small tables travel back (pickled). Each
+    worker settles lazily built parts of the index (grid cells of an index built from
+    user borders) in its own copy."""
     _FORKED.append((source, index, batches, edges))
     gc.freeze()  # the workers' garbage collector leaves this process's objects (and pages) alone
     try:
         with multiprocessing.get_context("fork").Pool(THREADS) as pool:
-            results: list[BatchTables | DataError | None] = [None] * len(batches)
-            for _, i, (tables, problem) in zip(todo, order, pool.imap(_forked_batch, order.tolist())):  # todo first: it ends the bar
-                results[i] = tables if problem is None else DataError(problem[0], source.path, problem[1])
-            return [r for r in results if r is not None]
+            results: list[BatchTables | DataError] = []
+            for _, (tables, problem) in zip(todo, pool.imap(_forked_batch, range(len(batches)))):
+                if problem is not None:
+                    results.append(DataError(problem[0], source.path, problem[1]))
+                elif tables is not None:
+                    results.append(tables)
+            return results
     finally:
         gc.unfreeze()
         _FORKED.pop()
