@@ -9,15 +9,15 @@ with GeographicLib to 0.1 mm per km of segment (see its notes).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
-
-from ._threads import in_two
 
 #: The WGS84 ellipsoid used for every length.
 GEOD = Geod(ellps="WGS84")
@@ -40,12 +40,24 @@ _E2 = _F * (2 - _F)  # first eccentricity squared
 
 #: Arrays at least this long are split between two threads (numpy releases the GIL).
 _THREAD_MIN = 200_000
+#: The helper thread's pool, made on first use; a forked child (see :mod:`corridors.batches`)
+#: forgets its parent's, whose threads it does not have, and makes its own.
+_POOL: list[ThreadPoolExecutor] = []
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_POOL.clear)
 
 
 def _in_halves(fn: Callable[..., NDArray[np.float64]], *arrays: NDArray[np.float64]) -> NDArray[np.float64]:
     """``fn(*arrays)`` elementwise along the last axis, the two halves of long arrays on two threads."""
-    parts = in_two(lambda i, j: fn(*(a[i:j] for a in arrays)), len(arrays[0]), _THREAD_MIN)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1)
+    n = len(arrays[0])
+    if n < _THREAD_MIN or (os.cpu_count() or 1) < 2:
+        return fn(*arrays)
+    h = n // 2
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="corridors-geodesy"))
+    second = _POOL[0].submit(fn, *(a[h:] for a in arrays))
+    first = fn(*(a[:h] for a in arrays))
+    return np.concatenate([first, second.result()], axis=-1)
 
 
 def _ecef(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
