@@ -49,6 +49,8 @@ sys.path.insert(0, str(HERE))
 from bench_engine import DEFAULT_GEM, _prepare  # noqa: E402
 from bench_scaling import _reset_peak, _status_mb  # noqa: E402
 
+from corridors._atomic import write_text  # noqa: E402  the project's one atomic writer (temp file + rename)
+
 #: Largest vertex count of a country piece on the DuckDB side (as in the issue's run).
 DUCKDB_MAX_VERTICES = 256
 
@@ -369,8 +371,7 @@ def main() -> None:
     if naive is not None:
         result["naive"] = {k: v for k, v in naive.items() if k != "pairs"}
         result["naive_over_corridors"] = naive["seconds"] / best["corridors"]["seconds"]
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
+    write_text(args.output, json.dumps(result, indent=2) + "\n", [p for p in (args.lines, args.gem) if p], make_parents=True)
     print(f"data: {source}; corridors edges={args.edges}; DuckDB {result['tables']['duckdb_version']} "
           f"({result['tables']['duckdb_threads']} threads)")
     print(f"{'stage':10} {'best s':>8} {'cpu s':>7} {'peak MB':>8}   runs (s) / load")

@@ -40,6 +40,8 @@ import time
 import warnings
 from pathlib import Path
 
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_GEM = HERE.parent.parent / "shared" / "data" / "gem-pipeline-routes.tar.gz"
 
@@ -229,8 +231,7 @@ def main() -> None:
         "peak_rss_mb_engine": memory["peak_rss_mb"],
         "targets": {"engine_over_floor": "<= 3", "naive_over_engine_sample": ">= 100", "peak_rss_mb_engine": "< 2048"},
     }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n")
+    write_text(args.output, json.dumps(result, indent=2) + "\n", [p for p in (args.lines, args.gem) if p], make_parents=True)
     print(f"data: {source}")
     print(f"all lines: {full['lines']} lines, {full['vertices']} vertices; border index ready in {full['index_s']:.1f} s")
     for name in ("floor", "engine", "engine-once"):

@@ -39,6 +39,8 @@ import time
 import warnings
 from pathlib import Path
 
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_GEM = HERE.parent.parent / "shared" / "data" / "gem-pipeline-routes.tar.gz"
 CHROMIUM = "/usr/bin/chromium"
@@ -142,8 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             base["ratio_mb"] = round(base["svg"]["mb"] / base["many"]["mb"], 2)
             base["ratio_first_paint"] = round(base["svg"]["first_paint_ms"] / base["many"]["first_paint_ms"], 2)
             result["baseline_sample"] = base
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_text(args.out, json.dumps(result, indent=2) + "\n", [args.dir] if args.dir else [], make_parents=True)
     print(json.dumps(result, indent=2))
     return 0
 

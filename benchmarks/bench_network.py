@@ -38,6 +38,7 @@ from pathlib import Path
 import networkx as nx
 
 import corridors
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
 from corridors.graph import bundled_lines, network
 
 HERE = Path(__file__).resolve().parent
@@ -129,7 +130,7 @@ def main() -> None:
         kept = json.loads(out.read_text(encoding="utf-8")).get("gem")
         if kept:
             results["gem"] = kept
-    out.write_text(json.dumps(results, indent=2, default=float) + "\n", encoding="utf-8")
+    write_text(out, json.dumps(results, indent=2, default=float) + "\n", [args.gem], make_parents=True)
     print(f"wrote {out}")
 
 

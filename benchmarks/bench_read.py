@@ -36,6 +36,8 @@ import time
 import warnings
 from pathlib import Path
 
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_GEM = HERE.parent.parent / "shared" / "data" / "gem-pipeline-routes.tar.gz"
 
@@ -157,7 +159,7 @@ def main() -> None:
         results["geopandas_vs_read_sample"] = (results["geopandas_sample"]["seconds"]
                                                / results["read_sample"]["seconds"])
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "read.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_text(HERE / "results" / "read.json", json.dumps(results, indent=2) + "\n", make_parents=True)
     f, r = results["floor"], results["read"]
     print(f"files: {f['files']}, lines read: {r['lines']}, positions: {r['positions']}, skipped: {r['skipped']}, "
           f"columns: {r['columns']}")

@@ -48,6 +48,8 @@ import time
 import warnings
 from pathlib import Path
 
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_GEM = HERE.parent.parent / "shared" / "data" / "gem-pipeline-routes.tar.gz"
 #: Size name -> (source, number of lines; None: all).
@@ -262,13 +264,12 @@ def _write(args: argparse.Namespace, results: dict) -> None:
         if "analysis_s" in r:
             r["us_per_line"] = 1e6 * r["analysis_s"] / r["lines"]
             r["us_per_1k_vertices"] = 1e9 * r["analysis_s"] / r["vertices"]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({
+    write_text(args.output, json.dumps({
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "workers": args.workers,
         "partition_lines": PARTITION_LINES,
         "runs": sorted(runs, key=lambda r: (list(SIZES).index(r["size"]), r["backend"])),
-    }, indent=1) + "\n")
+    }, indent=1) + "\n", [args.gem], make_parents=True)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from corridors._atomic import write_text  # the project's one atomic writer (temp file + rename)
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_GEM = HERE.parent.parent / "shared" / "data" / "gem-pipeline-routes.tar.gz"
 
@@ -138,8 +140,7 @@ def main() -> None:
         print(f"  {job}: after / before per round {entry['after_over_before_per_round']}, "
               f"peak {entry['peak_after_over_before']}")
         result["jobs"][job] = entry
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=1) + "\n")
+    write_text(args.output, json.dumps(result, indent=1) + "\n", [args.gem], make_parents=True)
 
 
 if __name__ == "__main__":
